@@ -1,0 +1,220 @@
+"""Resolve the noun phrase a parse gives as an argument into `Entity` records, by date.
+
+`ActorResolver(doc, day)` finds knowledge-base names in a parsed document once; the events stage
+then asks `resolve(token)` for the entities the phrase headed by `token` refers to.
+"""
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+from datetime import date as Date
+from functools import lru_cache
+
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span as SpacySpan, Token
+
+from detente.actors.kb import KBEntry, KnowledgeBase, load_kb
+from detente.records import Entity, Span
+
+# Dependents that belong to the noun phrase itself; clauses (relcl, acl) and most prepositional
+# phrases are left out so that "officials who met Trump" does not become Trump.
+CORE_DEPS = {"compound", "amod", "poss", "nmod", "det", "nummod", "case", "flat", "quantmod",
+             "appos", "npadvmod", "predet"}
+PERSON_PRONOUNS = {"he", "him", "she", "her", "his"}
+COLLECTIVE_HEADS = {"two", "both"}             # "the two leaders", "both countries"
+PLACE_WORDS = {"country", "nation", "state", "side", "government", "capital", "ally", "neighbour",
+               "neighbor", "power"}
+UNKNOWN_NAME_LABELS = {"PERSON", "ORG", "NORP", "GPE"}
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int      # token offsets in the Doc, end exclusive
+    end: int
+    entry: KBEntry
+
+
+@dataclass(frozen=True)
+class Argument:
+    """One participant: who it is and where in the text it was named."""
+
+    entity: Entity
+    span: Span
+
+
+@lru_cache(maxsize=8)
+def _matchers(kb: KnowledgeBase, vocab) -> tuple[PhraseMatcher, PhraseMatcher]:
+    """Exact-case matcher for every alias, and a case-blind one for long mixed-case names."""
+    exact, caseless = PhraseMatcher(vocab, attr="ORTH"), PhraseMatcher(vocab, attr="LOWER")
+    make = _tokenizer_only(vocab)
+    for surface in kb.aliases:
+        exact.add(surface, [make(surface)])
+        if len(surface) >= 4 and not surface.isupper() and surface not in kb.case_sensitive:
+            caseless.add(surface, [make(surface)])
+    return exact, caseless
+
+
+def _tokenizer_only(vocab):
+    from detente.nlp import load_pipeline  # the tokenizer of the pipeline that parses the text
+    return load_pipeline().make_doc
+
+
+class ActorResolver:
+    def __init__(self, doc: Doc, day: Date | None, kb: KnowledgeBase | None = None) -> None:
+        self.doc = doc
+        self.day = day
+        self.kb = kb or load_kb()
+        self.mentions = self._find_mentions()
+        self._by_token = {i: m for m in self.mentions for i in range(m.start, m.end)}
+        self._person_starts = [m.start for m in self.mentions if m.entry.kind == "person"]
+        self._persons = [m for m in self.mentions if m.entry.kind == "person"]
+        self._countries_in_doc = {m.entry.country for m in self.mentions}
+
+    # ---- finding names -------------------------------------------------------------------
+    def _find_mentions(self) -> list[Mention]:
+        exact, caseless = _matchers(self.kb, self.doc.vocab)
+        strings = self.doc.vocab.strings
+        found: list[tuple[int, int, str]] = []
+        for matcher in (exact, caseless):
+            found.extend((start, end, strings[key]) for key, start, end in matcher(self.doc))
+        # longest first, then leftmost; a token belongs to one name only
+        found.sort(key=lambda m: (-(m[1] - m[0]), m[0]))
+        taken: set[int] = set()
+        mentions = []
+        for start, end, surface in found:
+            if taken.intersection(range(start, end)):
+                continue
+            entry = self._choose(self.kb.aliases.get(surface) or self._caseless(surface))
+            if entry is None:
+                continue
+            taken.update(range(start, end))
+            mentions.append(Mention(start, end, entry))
+        mentions.sort(key=lambda m: m.start)
+        return mentions
+
+    def _caseless(self, surface: str) -> list[KBEntry]:
+        return [e for s, entries in self.kb.aliases.items() if s.lower() == surface.lower() for e in entries]
+
+    def _choose(self, entries: list[KBEntry]) -> KBEntry | None:
+        """Several actors share a name ("Kim", "Lee"): prefer one in office on the day."""
+        if not entries:
+            return None
+        if len(entries) == 1 or self.day is None:
+            return entries[-1]
+        active = [e for e in entries if any(r.holds_on(self.day) for r in e.roles)]
+        return (active or entries)[-1]
+
+    # ---- resolving an argument -------------------------------------------------------------
+    def resolve(self, head: Token) -> list[Argument]:
+        """Entities named by the noun phrase headed by `head` (empty when it names no actor)."""
+        core = self._core(head)
+        span = self._span(core)
+        lower = head.lower_
+        if lower in PERSON_PRONOUNS and head.pos_ == "PRON":
+            return self._pronoun(head)
+        if any(c.lower_ in COLLECTIVE_HEADS for c in head.children) and head.tag_ in ("NNS", "NNPS"):
+            parties = self._recent_parties(head)
+            if parties:
+                return parties
+        mention = self._by_token.get(head.i)
+        if mention is not None:
+            entity = self._from_entry(mention.entry, span.text, core)
+            return [Argument(entity, span)]
+        sector = self._role_sector(head)
+        if sector is not None:
+            name = self._named_person(core)
+            return [Argument(Entity(span.text, name, self._modifier_country(core, head), sector), span)]
+        code = self.kb.demonyms.get(lower)
+        if code is not None and head.pos_ in ("NOUN", "PROPN", "ADJ"):
+            return [Argument(Entity(span.text, self.kb.country_names.get(code), code, None), span)]
+        if head.ent_type_ in UNKNOWN_NAME_LABELS:
+            ent = _entity_at(self.doc, head)
+            country = self._modifier_country(core, head)
+            return [Argument(Entity(span.text, ent.text if ent else head.text, country, None), span)]
+        return []
+
+    def _from_entry(self, entry: KBEntry, text: str, core: list[Token]) -> Entity:
+        country, sector = entry.at(self.day)
+        if entry.kind == "person" and country is None:
+            country = self._modifier_country(core, None)
+        return Entity(text, entry.name, country, sector)
+
+    def _core(self, head: Token) -> list[Token]:
+        tokens = [head]
+        for child in head.children:
+            if child.dep_ in CORE_DEPS:
+                tokens.extend(child.subtree)
+            elif child.dep_ == "prep" and child.lower_ == "of":   # "the President of France"
+                tokens.append(child)
+                tokens.extend(t for c in child.children if c.dep_ == "pobj" for t in c.subtree)
+        return sorted(tokens, key=lambda t: t.i)
+
+    def _span(self, core: list[Token]) -> Span:
+        words = [t for t in core if not t.is_punct and t.dep_ != "det" or t.lower_ in COLLECTIVE_HEADS]
+        words = words or core
+        start, end = words[0].idx, words[-1].idx + len(words[-1].text)
+        return Span(start, end, self.doc.text[start:end])
+
+    def _role_sector(self, head: Token) -> str | None:
+        """Sector of a role noun or title heading the phrase: "officials", "prime minister"."""
+        compounds = [c for c in head.lefts if c.dep_ in ("compound", "amod")]
+        for n in range(len(compounds), -1, -1):
+            phrase = " ".join([t.lower_ for t in compounds[len(compounds) - n:]] + [head.lemma_.lower()])
+            sector = self.kb.role_nouns.get(phrase) or self.kb.titles.get(phrase)
+            if sector is not None:
+                return sector
+        return None
+
+    def _named_person(self, core: list[Token]) -> str | None:
+        for token in core:
+            mention = self._by_token.get(token.i)
+            if mention is not None and mention.entry.kind == "person":
+                return mention.entry.name
+        return None
+
+    def _modifier_country(self, core: list[Token], head: Token | None) -> str | None:
+        """Country named inside the phrase: "Japanese officials", "U.S. troops", "Japan's premier"."""
+        for token in core:
+            if head is not None and token.i == head.i:
+                continue
+            mention = self._by_token.get(token.i)
+            if mention is not None:
+                country, _ = mention.entry.at(self.day)
+                if country:
+                    return country
+            code = self.kb.demonyms.get(token.lower_)
+            if code is not None:
+                return code
+        return None
+
+    def _pronoun(self, token: Token) -> list[Argument]:
+        """He/she: the nearest person named before (a crude but useful coreference)."""
+        at = bisect.bisect_left(self._person_starts, token.i)
+        if at == 0:
+            return []
+        mention = self._persons[at - 1]
+        span = Span(token.idx, token.idx + len(token.text), token.text)
+        return [Argument(self._from_entry(mention.entry, token.text, [token]), span)]
+
+    def _recent_parties(self, token: Token) -> list[Argument]:
+        """"The two leaders", "both nations": the last two distinct parties named before."""
+        want_people = token.lemma_.lower() not in PLACE_WORDS
+        parties: dict[str, Argument] = {}
+        span = Span(token.idx, token.idx + len(token.text), token.text)
+        for mention in reversed([m for m in self.mentions if m.start < token.i]):
+            if (mention.entry.kind == "person") != want_people and want_people:
+                continue
+            entity = self._from_entry(mention.entry, token.text, [])
+            key = entity.name if want_people else entity.country
+            if key and key not in parties:
+                parties[key] = Argument(entity, span)
+            if len(parties) == 2:
+                return list(parties.values())
+        return []
+
+
+def _entity_at(doc: Doc, token: Token) -> SpacySpan | None:
+    for ent in doc.ents:
+        if ent.start <= token.i < ent.end:
+            return ent
+    return None

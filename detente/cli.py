@@ -1,0 +1,174 @@
+"""`detente code INPUT... [-o OUT.jsonl] [--pretty]` and `detente eval GOLD.jsonl --kind KIND`.
+
+User mistakes (bad paths, bad lines, bad data files) are reported in one line, never a traceback.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Iterable, Iterator, TextIO
+
+from detente.errors import DetenteError
+from detente.ingest import ReadIssue, read_inputs
+from detente.records import Article, Document
+
+BATCH = 64
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except DetenteError as exc:
+        _error(str(exc))
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:      # `detente code x.txt | head`
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="detente", description="Political event data from news text.")
+    sub = parser.add_subparsers(required=True, metavar="COMMAND")
+
+    code = sub.add_parser("code", help="code documents into PLOVER/CAMEO event records (JSONL)")
+    code.add_argument("inputs", nargs="+", metavar="INPUT",
+                      help=".txt file (one document), .jsonl file (one per line) or - for stdin")
+    code.add_argument("-o", "--output", metavar="OUT.jsonl", help="write JSONL here (default: stdout)")
+    code.add_argument("--pretty", action="store_true", help="print a readable table instead of JSONL")
+    code.add_argument("--date", help="date of the documents that carry none (YYYY-MM-DD)")
+    code.add_argument("--kb", action="append", default=[], metavar="FILE",
+                      help="extra actor file (YAML like data/kb/*.yaml, or roles TSV); repeatable")
+    code.add_argument("--lexicon", action="append", default=[], metavar="FILE",
+                      help="extra trigger file (TSV like data/lexicon/triggers.tsv); repeatable")
+    code.set_defaults(run=_run_code)
+
+    ev = sub.add_parser("eval", help="score the coder on a gold JSONL file")
+    ev.add_argument("gold", metavar="GOLD.jsonl")
+    ev.add_argument("--kind", required=True, choices=["plover", "cameo", "pentaclass"])
+    ev.add_argument("--json", action="store_true", help="print the scores as JSON")
+    ev.set_defaults(run=_run_eval)
+    return parser
+
+
+def _run_code(args: argparse.Namespace) -> int:
+    from detente.ingest.readers import normalise_date
+    from detente.pipeline import Coder
+
+    default_date = normalise_date(args.date) if args.date else None
+    coder = Coder(kb_files=args.kb, lexicon_files=args.lexicon)
+    skipped = 0
+
+    def articles() -> Iterator[Article]:
+        nonlocal skipped
+        for item in read_inputs(args.inputs):
+            if isinstance(item, ReadIssue):
+                skipped += 1
+                _error(item.message)
+                continue
+            if item.date is None and default_date is not None:
+                item = Article(item.id, item.text, default_date, item.title, item.source, item.url)
+            yield item
+
+    documents = _in_batches(coder, articles())
+    if args.pretty:
+        count = _write(documents, sys.stdout, pretty=True)
+    elif args.output:
+        count = _write_atomically(Path(args.output), documents)
+    else:
+        count = _write(documents, sys.stdout, pretty=False)
+    if skipped:
+        _error(f"coded {count} documents; skipped {skipped} bad lines")
+        return 1
+    print(f"detente: coded {count} documents", file=sys.stderr)
+    return 0
+
+
+def _in_batches(coder, articles: Iterable[Article]) -> Iterator[Document]:
+    batch: list[Article] = []
+    for article in articles:
+        batch.append(article)
+        if len(batch) == BATCH:
+            yield from coder.code_articles(batch)
+            batch = []
+    if batch:
+        yield from coder.code_articles(batch)
+
+
+def _write(documents: Iterable[Document], out: TextIO, pretty: bool) -> int:
+    count = 0
+    for doc in documents:
+        out.write(format_table(doc) if pretty else json.dumps(doc.to_dict(), ensure_ascii=False) + "\n")
+        count += 1
+    out.flush()
+    return count
+
+
+def _write_atomically(path: Path, documents: Iterable[Document]) -> int:
+    """Write to a temporary file and rename, so a failed run never leaves a half-written OUT."""
+    directory = path.parent if str(path.parent) else Path(".")
+    if not directory.is_dir():
+        raise DetenteError("E009", path=path, reason=f"directory '{directory}' does not exist")
+    if path.is_dir():
+        raise DetenteError("E009", path=path, reason="is a directory")
+    try:
+        handle, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=directory)
+    except OSError as exc:
+        raise DetenteError("E009", path=path, reason=exc.strerror or str(exc)) from None
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            count = _write(documents, out, pretty=False)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return count
+
+
+def format_table(doc: Document) -> str:
+    lines = [f"== {doc.id}  date={doc.date or '-'}  sentences={doc.sentences}  events={len(doc.events)}"]
+    row = "{:<4} {:>3}  {:<22} {:<5} {:<12} {:<34} {:<34} {}"
+    lines.append(row.format("id", "s#", "event/mode", "cameo", "modality", "actor", "recipient", "trigger"))
+    for e in doc.events:
+        label = e.event + (f"/{e.mode}" if e.mode else "")
+        lines.append(row.format(e.id, e.sentence, label, e.cameo, e.modality, _entities(e.actor),
+                                _entities(e.recipient), e.trigger.text))
+    for q in doc.quotes:
+        who = _entities([q.speaker]) if q.speaker else "?"
+        text = q.text if len(q.text) < 90 else q.text[:87] + "..."
+        lines.append(f"  quote s{q.sentence} {who}: {'“' if q.direct else '['}{text}{'”' if q.direct else ']'}")
+    for a in doc.amounts:
+        lines.append(f"  amount s{a.sentence} {a.text!r} = {a.value:g} {a.currency or a.unit}"
+                     f"{' -> ' + a.event if a.event else ''}")
+    return "\n".join(lines) + "\n\n"
+
+
+def _entities(entities) -> str:
+    parts = []
+    for e in entities:
+        code = "/".join(x for x in (e.country, e.sector) if x) or "?"
+        parts.append(f"{e.name or e.text} [{code}]")
+    text = "; ".join(parts) or "-"
+    return text if len(text) <= 34 else text[:31] + "..."
+
+
+def _run_eval(args: argparse.Namespace) -> int:
+    from detente.evaluation import evaluate_file
+
+    report = evaluate_file(args.gold, args.kind)
+    print(json.dumps(report.as_dict(), indent=2) if args.json else report.format())
+    return 0
+
+
+def _error(message: str) -> None:
+    print(f"detente: error: {message}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

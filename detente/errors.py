@@ -1,0 +1,29 @@
+"""Catalogued errors a user can cause. Each has a code, so messages can be looked up and tested.
+
+The CLI prints `detente: error: <message>` and exits non-zero; it never shows a traceback
+for these.
+"""
+from __future__ import annotations
+
+
+class Errors:
+    E001 = "input '{path}': no such file"
+    E002 = "input '{path}': is a directory, not a file"
+    E003 = "input '{path}': looks like a binary file, not text"
+    E004 = "input '{path}': not valid UTF-8 (byte {byte} at offset {offset})"
+    E005 = "input '{path}': the text is empty"
+    E006 = "input '{path}' line {line}: {reason}"
+    E007 = "input '{path}': unsupported file type '{suffix}' (expected .txt, .jsonl or - for stdin)"
+    E008 = "data file '{path}'{where}: {reason}"
+    E009 = "output '{path}': {reason}"
+    E010 = "gold file '{path}': {reason}"
+    E011 = "text is empty"
+    E012 = "date '{date}' is not an ISO date (YYYY-MM-DD)"
+
+
+class DetenteError(Exception):
+    """An error caused by the user's input or data, reported in one line."""
+
+    def __init__(self, code: str, **values: object) -> None:
+        self.code = code
+        super().__init__(f"[{code}] " + getattr(Errors, code).format(**values))

@@ -1,0 +1,214 @@
+"""Precision, recall and F1 of the coder on gold sets, by the conventions in ../shared/gold/README.md.
+
+- plover: per-sentence multiset match of PLOVER types (micro P/R/F1), per type, and the same with
+  actors (type matches and the gold actor/recipient countries are among the predicted ones).
+- cameo: 2-digit CAMEO roots, micro P/R/F1 and per root.
+- pentaclass: class of the first coded event's root (0 when nothing is coded), macro-F1.
+"""
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable
+
+from detente.data_files import data_path, load_yaml
+from detente.errors import DetenteError
+from detente.pipeline import Coder
+from detente.records import Article, Document
+
+KINDS = ("plover", "cameo", "pentaclass")
+
+
+@dataclass
+class Counts:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def add(self, gold: Counter, pred: Counter) -> None:
+        self.tp += sum((gold & pred).values())
+        self.fp += sum((pred - gold).values())
+        self.fn += sum((gold - pred).values())
+
+    def as_dict(self) -> dict:
+        return {"precision": round(self.precision, 4), "recall": round(self.recall, 4),
+                "f1": round(self.f1, 4), "tp": self.tp, "fp": self.fp, "fn": self.fn}
+
+
+@dataclass
+class Report:
+    kind: str
+    path: str
+    n: int = 0
+    overall: Counts = field(default_factory=Counts)
+    with_actors: Counts | None = None
+    per_label: dict[str, Counts] = field(default_factory=dict)
+    macro_f1: float | None = None
+
+    @property
+    def headline(self) -> float:
+        return self.macro_f1 if self.macro_f1 is not None else self.overall.f1
+
+    def as_dict(self) -> dict:
+        out = {"kind": self.kind, "gold": self.path, "sentences": self.n, "overall": self.overall.as_dict(),
+               "per_label": {k: v.as_dict() for k, v in sorted(self.per_label.items())}}
+        if self.with_actors is not None:
+            out["with_actors"] = self.with_actors.as_dict()
+        if self.macro_f1 is not None:
+            out["macro_f1"] = round(self.macro_f1, 4)
+        return out
+
+    def format(self) -> str:
+        lines = [f"{self.kind} on {self.path}: {self.n} sentences"]
+        row = "{:<22} {:>9} {:>9} {:>9} {:>6} {:>6} {:>6}"
+        lines.append(row.format("label", "precision", "recall", "f1", "tp", "fp", "fn"))
+
+        def add(name: str, c: Counts) -> None:
+            lines.append(row.format(name, f"{c.precision:.3f}", f"{c.recall:.3f}", f"{c.f1:.3f}", c.tp, c.fp, c.fn))
+
+        for label, counts in sorted(self.per_label.items()):
+            add(label, counts)
+        add("OVERALL (micro)", self.overall)
+        if self.with_actors is not None:
+            add("with actors", self.with_actors)
+        if self.macro_f1 is not None:
+            lines.append(f"macro-F1: {self.macro_f1:.3f}")
+        return "\n".join(lines)
+
+
+@lru_cache(maxsize=1)
+def conventions() -> dict:
+    return load_yaml(data_path("evaluation", "conventions.yaml"))
+
+
+def read_gold(path: Path) -> list[dict]:
+    if not path.is_file():
+        raise DetenteError("E010", path=path, reason="no such file")
+    records = []
+    with open(path, encoding="utf-8") as stream:
+        for number, line in enumerate(stream, start=1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise DetenteError("E010", path=path, reason=f"line {number}: invalid JSON ({exc.msg})") from None
+            if not isinstance(record, dict) or not isinstance(record.get("text"), str):
+                raise DetenteError("E010", path=path, reason=f"line {number}: needs a \"text\" string")
+            records.append(record)
+    if not records:
+        raise DetenteError("E010", path=path, reason="no records")
+    return records
+
+
+def evaluate_file(path: str | Path, kind: str, coder: Coder | None = None) -> Report:
+    if kind not in KINDS:
+        raise DetenteError("E010", path=path, reason=f"unknown kind {kind!r} (use {', '.join(KINDS)})")
+    path = Path(path)
+    records = read_gold(path)
+    coder = coder or Coder()
+    articles = [Article(id=str(r.get("id", i)), text=r["text"]) for i, r in enumerate(records)]
+    docs = list(coder.code_articles(articles))
+    scorer = {"plover": _score_plover, "cameo": _score_cameo, "pentaclass": _score_pentaclass}[kind]
+    report = Report(kind=kind, path=str(path), n=len(records))
+    scorer(report, records, docs)
+    return report
+
+
+# ---- PLOVER -----------------------------------------------------------------------------------
+def _gold_type(code: str) -> str:
+    return conventions()["plover_renames"].get(code, code)
+
+
+def _country(code: str | None) -> str | None:
+    return conventions()["country_aliases"].get(code, code) if code else None
+
+
+def _score_plover(report: Report, records: list[dict], docs: list[Document]) -> None:
+    report.with_actors = Counts()
+    for record, doc in zip(records, docs):
+        gold_events = [g for g in record.get("gold_events") or [] if g.get("code")]
+        gold = Counter(_gold_type(g["code"]) for g in gold_events)
+        pred = Counter(e.event for e in doc.events)
+        report.overall.add(gold, pred)
+        for label in set(gold) | set(pred):
+            report.per_label.setdefault(label, Counts()).add(Counter({label: gold[label]}),
+                                                              Counter({label: pred[label]}))
+        _score_actors(report.with_actors, gold_events, doc)
+
+
+def _score_actors(counts: Counts, gold_events: list[dict], doc: Document) -> None:
+    unused = list(doc.events)
+    matched = 0
+    for g in gold_events:
+        wanted = {_country(c) for c in [*(g.get("source") or []), *(g.get("target") or [])] if c}
+        for event in unused:
+            have = {e.country for e in [*event.actor, *event.recipient]}
+            if event.event == _gold_type(g["code"]) and wanted <= have:
+                unused.remove(event)
+                matched += 1
+                break
+    counts.tp += matched
+    counts.fp += len(doc.events) - matched
+    counts.fn += len(gold_events) - matched
+
+
+# ---- CAMEO ------------------------------------------------------------------------------------
+def predicted_roots(doc: Document) -> list[str]:
+    roots = [e.cameo[:2] for e in doc.events]
+    if not roots and doc.quotes:
+        roots = [conventions()["statement_root"]]
+    return roots
+
+
+def _score_cameo(report: Report, records: list[dict], docs: list[Document]) -> None:
+    for record, doc in zip(records, docs):
+        gold = Counter(str(g["code"])[:2] for g in record.get("gold_events") or [] if g.get("code"))
+        pred = Counter(predicted_roots(doc))
+        report.overall.add(gold, pred)
+        for label in set(gold) | set(pred):
+            report.per_label.setdefault(label, Counts()).add(Counter({label: gold[label]}),
+                                                              Counter({label: pred[label]}))
+
+
+# ---- five classes -----------------------------------------------------------------------------
+def predicted_class(doc: Document) -> int:
+    roots = predicted_roots(doc)
+    return int(conventions()["pentaclass"].get(roots[0], 0)) if roots else 0
+
+
+def _score_pentaclass(report: Report, records: list[dict], docs: list[Document]) -> None:
+    labels = [str(c) for c in range(5)]
+    report.per_label = {label: Counts() for label in labels}
+    # records labelled only with actor spans carry no class: they are not scored here
+    scored = [(r, d) for r, d in zip(records, docs) if r.get("pentaclass") is not None]
+    if not scored:
+        raise DetenteError("E010", path=report.path, reason="no record has a \"pentaclass\" label")
+    report.n = len(scored)
+    for record, doc in scored:
+        gold, pred = str(record["pentaclass"]), str(predicted_class(doc))
+        for label in labels:
+            report.per_label[label].add(Counter({label: int(gold == label)}), Counter({label: int(pred == label)}))
+        report.overall.add(Counter({gold: 1}), Counter({pred: 1}))
+    report.macro_f1 = sum(c.f1 for c in report.per_label.values()) / len(labels)
+
+
+def evaluate_many(specs: Iterable[tuple[str, str]], coder: Coder | None = None) -> list[Report]:
+    coder = coder or Coder()
+    return [evaluate_file(path, kind, coder) for path, kind in specs]

@@ -1,0 +1,1 @@
+"""Events: triggers and their participants, coded as PLOVER and CAMEO."""

@@ -1,0 +1,183 @@
+"""Find event triggers (verbs and event nouns) in a parsed sentence and read their participants.
+
+A trigger comes from the lexicon; its participants come from the dependency parse: subjects
+(with coordination, control, relative clauses and passives), objects and prepositional objects.
+Triggers embedded in another trigger's arguments ("threatened to impose sanctions") give way to
+the outer one, and support verbs ("held talks") give way to the event noun they carry.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Span as SpacySpan, Token
+
+from detente.actors import ActorResolver, Argument
+from detente.events.lexicon import Grammar, Lexicon, Trigger
+from detente.nlp.syntax import clause_subjects, with_conjuncts
+
+# Arguments of a trigger through which an embedded trigger is part of the outer event.
+EMBED_DEPS = {"dobj", "xcomp", "ccomp", "pobj", "prep", "pcomp", "attr", "oprd", "acomp",
+              "compound", "amod", "nmod", "appos", "acl", "relcl", "nsubjpass", "dative", "conj"}
+EMBED_DEPTH = 3
+NOUN_ACTOR_DEPS = {"poss", "compound", "amod", "nmod"}
+RECIPROCAL_PREPS = {"with", "between", "among"}
+
+
+@dataclass
+class Candidate:
+    """A trigger with its participants, before coding and attributes."""
+
+    token: Token
+    trigger: Trigger
+    sentence: int
+    actors: list[Argument] = field(default_factory=list)
+    recipients: list[Argument] = field(default_factory=list)
+
+
+def find_candidates(sent: SpacySpan, index: int, lexicon: Lexicon, grammar: Grammar,
+                    resolver: ActorResolver) -> list[Candidate]:
+    matched = {tok.i: (tok, trig) for tok in sent if (trig := lexicon.match(tok)) is not None}
+    kept = _resolve_nesting(matched)
+    candidates = []
+    for tok, trig in kept:
+        if trig.event is None:
+            continue
+        cand = Candidate(tok, trig, index)
+        if tok.pos_ == "VERB":
+            _verb_participants(cand, grammar, resolver)
+        else:
+            _noun_participants(cand, grammar, resolver)
+        if tok.lemma_.lower() in grammar.reciprocal_lemmas:
+            _make_reciprocal(cand)
+        cand.actors, cand.recipients = _dedupe(cand.actors), _dedupe(cand.recipients)
+        cand.recipients = [r for r in cand.recipients if not _same_as_any(r, cand.actors)]
+        if tok.pos_ == "NOUN" and grammar.nouns_need_participant and not (cand.actors or cand.recipients):
+            continue
+        candidates.append(cand)
+    return candidates
+
+
+# ---- which triggers stand ----------------------------------------------------------------------
+def _resolve_nesting(matched: dict[int, tuple[Token, Trigger]]) -> list[tuple[Token, Trigger]]:
+    dropped: set[int] = set()
+    for i, (tok, trig) in matched.items():
+        inner = _embedded_triggers(tok, matched)
+        if not inner:
+            continue
+        if trig.light or trig.event is None:
+            dropped.add(i)                      # "held talks": the noun carries the event
+        else:
+            dropped.update(j for j in inner if not _is_conj_of_other_type(matched, i, j))
+    return [matched[i] for i in sorted(matched) if i not in dropped]
+
+
+def _is_conj_of_other_type(matched, outer: int, inner: int) -> bool:
+    """"X condemned and sanctioned Y": coordinated triggers of different types both stand."""
+    tok, trig = matched[inner]
+    return tok.dep_ == "conj" and tok.head.i == outer and trig.event != matched[outer][1].event
+
+
+def _embedded_triggers(tok: Token, matched) -> list[int]:
+    found, frontier = [], [(c, 1) for c in tok.children]
+    while frontier:
+        child, depth = frontier.pop()
+        if child.dep_ not in EMBED_DEPS:
+            continue
+        if child.i in matched:
+            found.append(child.i)
+            continue
+        if depth < EMBED_DEPTH:
+            frontier.extend((c, depth + 1) for c in child.children)
+    return found
+
+
+# ---- participants ----------------------------------------------------------------------------
+def _objects(tok: Token, grammar: Grammar) -> list[tuple[Token, str]]:
+    """(head token, how attached) of the objects and prepositional objects of a trigger."""
+    out = []
+    for child in tok.children:
+        if child.dep_ in ("dobj", "dative", "nsubjpass", "iobj"):
+            out.extend((t, child.dep_) for t in with_conjuncts([child]))
+        elif child.dep_ in ("prep", "agent") and child.lower_ in grammar.recipient_preps:
+            for pobj in child.children:
+                if pobj.dep_ == "pobj":
+                    out.extend((t, child.lower_) for t in with_conjuncts([pobj]))
+    return out
+
+
+def _verb_participants(cand: Candidate, grammar: Grammar, resolver: ActorResolver) -> None:
+    verb = cand.token
+    for subj in clause_subjects(verb):
+        cand.actors.extend(resolver.resolve(subj))
+    objects = _objects(verb, grammar)
+    if not objects:
+        # "wanted Japan to contribute": the object is the subject of the complement clause
+        for comp in verb.children:
+            if comp.dep_ in ("ccomp", "xcomp"):
+                objects.extend((s, "dobj") for s in comp.children if s.dep_ == "nsubj")
+    for obj, how in objects:
+        args = resolver.resolve(obj)
+        if not args and how == "dobj":         # "sought assurances from Tokyo"
+            args = [a for o, _ in _objects(obj, grammar) for a in resolver.resolve(o)]
+        _add_by_attachment(cand, args, how)
+
+
+def _noun_participants(cand: Candidate, grammar: Grammar, resolver: ActorResolver) -> None:
+    noun = cand.token
+    for child in noun.children:
+        if child.dep_ in NOUN_ACTOR_DEPS:
+            cand.actors.extend(resolver.resolve(child))
+    for obj, how in _objects(noun, grammar):
+        _add_by_attachment(cand, resolver.resolve(obj), how)
+    governor = _governing_verb(noun)
+    if governor is not None:
+        if not cand.actors:
+            for subj in clause_subjects(governor):
+                cand.actors.extend(resolver.resolve(subj))
+        if not cand.recipients:
+            for obj, how in _objects(governor, grammar):
+                if obj.i != noun.i:
+                    _add_by_attachment(cand, resolver.resolve(obj), how)
+
+
+def _governing_verb(noun: Token) -> Token | None:
+    """"held talks", "launched strikes on", "delve into discussions": the verb the noun completes."""
+    head = noun.head
+    if noun.dep_ in ("dobj", "attr", "oprd") and head.pos_ in ("VERB", "AUX"):
+        return head
+    if noun.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ == "VERB":
+        return head.head
+    return None
+
+
+def _add_by_attachment(cand: Candidate, args: list[Argument], how: str) -> None:
+    if how == "agent":
+        cand.actors.extend(args)
+    elif how == "between":
+        cand.actors.extend(args)
+    else:
+        cand.recipients.extend(args)
+
+
+def _make_reciprocal(cand: Candidate) -> None:
+    """PLOVER codes meetings and agreements between parties as all-actor events."""
+    cand.actors.extend(cand.recipients)
+    cand.recipients = []
+
+
+def _key(arg: Argument) -> tuple:
+    e = arg.entity
+    return (e.name or e.text, e.country, e.sector)
+
+
+def _dedupe(args: list[Argument]) -> list[Argument]:
+    seen, out = set(), []
+    for arg in args:
+        if _key(arg) not in seen:
+            seen.add(_key(arg))
+            out.append(arg)
+    return out
+
+
+def _same_as_any(arg: Argument, others: list[Argument]) -> bool:
+    return any(_key(arg) == _key(o) for o in others)

@@ -1,0 +1,127 @@
+"""Readers for the input kinds the CLI accepts: `.txt` (one document), `.jsonl` (one per line), `-`.
+
+A problem with a whole input raises `DetenteError`. A problem with one line of a JSONL batch is
+yielded as a `ReadIssue` so the caller can report it and go on with the rest.
+"""
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import dataclass
+from datetime import date as Date
+from pathlib import Path
+from typing import BinaryIO, Iterator
+
+from detente.errors import DetenteError, Errors
+from detente.records import Article
+
+JSONL_SUFFIXES = {".jsonl", ".ndjson"}
+TEXT_SUFFIXES = {".txt", ".text"}
+OPTIONAL_FIELDS = ("date", "title", "source", "url")
+
+
+@dataclass(frozen=True)
+class ReadIssue:
+    """One skipped line of a batch input."""
+
+    message: str
+
+
+def read_inputs(inputs: list[str]) -> Iterator[Article | ReadIssue]:
+    """Yield the articles of every input in order; whole-input problems raise DetenteError."""
+    for name in inputs:
+        if name == "-":
+            yield read_text_input("-", _decode("-", sys.stdin.buffer.read()), doc_id="stdin")
+            continue
+        path = Path(name)
+        _check_file(path)
+        suffix = path.suffix.lower()
+        if suffix in TEXT_SUFFIXES:
+            yield read_text_input(name, _decode(name, path.read_bytes()), doc_id=path.stem)
+        elif suffix in JSONL_SUFFIXES:
+            with path.open("rb") as stream:
+                yield from _read_jsonl(name, stream)
+        else:
+            raise DetenteError("E007", path=name, suffix=suffix or "(none)")
+
+
+def read_text_input(name: str, text: str, doc_id: str) -> Article:
+    if not text.strip():
+        raise DetenteError("E005", path=name)
+    return Article(id=doc_id, text=text)
+
+
+def _check_file(path: Path) -> None:
+    if not path.exists():
+        raise DetenteError("E001", path=path)
+    if path.is_dir():
+        raise DetenteError("E002", path=path)
+
+
+def _decode(name: str, data: bytes) -> str:
+    # NUL bytes never occur in text; they mark images, archives, executables.
+    if b"\x00" in data[:8192]:
+        raise DetenteError("E003", path=name)
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise DetenteError("E004", path=name, byte=f"0x{data[exc.start]:02x}", offset=exc.start) from None
+
+
+def _read_jsonl(name: str, stream: BinaryIO) -> Iterator[Article | ReadIssue]:
+    head = stream.peek(8192)[:8192] if hasattr(stream, "peek") else b""
+    if b"\x00" in head:
+        raise DetenteError("E003", path=name)
+    seen_any = False
+    for number, raw in enumerate(stream, start=1):
+        if not raw.strip():
+            continue
+        seen_any = True
+        try:
+            yield _article_from_line(name, number, raw)
+        except DetenteError as exc:
+            yield ReadIssue(str(exc))
+    if not seen_any:
+        raise DetenteError("E005", path=name)
+
+
+def _article_from_line(name: str, number: int, raw: bytes) -> Article:
+    def bad(reason: str) -> DetenteError:
+        return DetenteError("E006", path=name, line=number, reason=reason)
+
+    try:
+        line = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise bad(f"not valid UTF-8 (byte 0x{raw[exc.start]:02x})") from None
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise bad(f"invalid JSON ({exc.msg} at column {exc.colno})") from None
+    if not isinstance(record, dict):
+        raise bad("expected a JSON object")
+    text = record.get("text")
+    if not isinstance(text, str):
+        raise bad("missing \"text\" string")
+    if not text.strip():
+        raise bad("\"text\" is empty")
+    fields = {}
+    for key in OPTIONAL_FIELDS:
+        value = record.get(key)
+        if value is not None and not isinstance(value, str):
+            raise bad(f"\"{key}\" must be a string")
+        fields[key] = value
+    if fields["date"] is not None:
+        fields["date"] = normalise_date(fields["date"], on_error=bad)
+    doc_id = record.get("id")
+    doc_id = f"{Path(name).stem}-{number}" if doc_id in (None, "") else str(doc_id)
+    return Article(id=doc_id, text=text, **fields)
+
+
+def normalise_date(value: str, on_error=None) -> str:
+    """Accept `YYYY-MM-DD` or a longer ISO timestamp; return the date part."""
+    try:
+        return Date.fromisoformat(value.strip()[:10]).isoformat()
+    except ValueError:
+        if on_error is not None:
+            raise on_error(f"\"date\" {value!r} is not an ISO date (YYYY-MM-DD)") from None
+        raise DetenteError("E012", date=value) from None

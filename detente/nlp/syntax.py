@@ -1,0 +1,42 @@
+"""Reading the dependency parse: who is the subject of a clause, what is coordinated with what."""
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+SUBJECT_DEPS = {"nsubj", "csubj"}
+RELATIVE_PRONOUNS = {"who", "which", "that", "whom"}
+OBJECT_CONTROL_DEPS = {"dobj", "dative"}          # "urged Japan to invest": Japan invests
+
+
+def clause_subjects(verb: Token) -> list[Token]:
+    """The tokens heading the subject of a verb, following control, coordination and relatives."""
+    subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
+    if subjects and verb.dep_ == "relcl" and subjects[0].lower_ in RELATIVE_PRONOUNS:
+        return [verb.head]                      # "the CEO, who pledged ...": the CEO pledged
+    if subjects:
+        return with_conjuncts(subjects)
+    agents = [p for c in verb.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
+    if agents:
+        return with_conjuncts(agents)
+    head = verb.head
+    if verb.dep_ in ("xcomp", "ccomp") and head.pos_ in ("VERB", "AUX"):
+        controllers = [c for c in head.children if c.dep_ in OBJECT_CONTROL_DEPS]
+        if controllers:
+            return with_conjuncts(controllers)
+        passive = [c for c in head.children if c.dep_ == "nsubjpass"]   # "X was expected to meet"
+        return with_conjuncts(passive) if passive else clause_subjects(head)
+    if verb.dep_ in ("conj", "advcl") and head.pos_ in ("VERB", "AUX") and head.i != verb.i:
+        return clause_subjects(head)
+    if verb.dep_ == "pcomp" and head.head.pos_ in ("VERB", "AUX"):   # "after meeting X"
+        return clause_subjects(head.head)
+    if verb.dep_ == "relcl":
+        return [head]
+    return []
+
+
+def with_conjuncts(tokens: list[Token]) -> list[Token]:
+    out = []
+    for tok in tokens:
+        out.append(tok)
+        out.extend(c for c in tok.conjuncts if c.pos_ in ("NOUN", "PROPN", "PRON"))
+    return out

@@ -1,0 +1,128 @@
+"""The coder: one pass from text to `Document`, wiring the stages together.
+
+ingest (Article) -> nlp (spaCy Doc) -> actors (ActorResolver) -> events (Candidate -> Event)
+-> attributes (modality, contexts, amounts, quotes) -> Document.
+The CLI, the Python API and later fronts all go through `Coder`.
+"""
+from __future__ import annotations
+
+import bisect
+from datetime import date as Date
+from typing import Iterable, Iterator
+
+from spacy.tokens import Doc, Span as SpacySpan
+
+from detente.actors import ActorResolver, load_kb
+from detente.attributes.amounts import find_amounts
+from detente.attributes.context import event_contexts, sentence_contexts
+from detente.attributes.modality import load_cues, modality
+from detente.attributes.quotes import find_quotes
+from detente.errors import DetenteError
+from detente.events.code import code_event
+from detente.events.extract import Candidate, find_candidates
+from detente.events.lexicon import load_grammar, load_lexicon
+from detente.events.ontology import load_ontology
+from detente.ingest.readers import normalise_date
+from detente.nlp import parse_texts
+from detente.records import Amount, Article, Document, Event, Quote, Span
+
+
+class Coder:
+    """Codes articles into documents. Build once and reuse: loading the data takes a moment."""
+
+    def __init__(self, kb_files: Iterable[str] = (), lexicon_files: Iterable[str] = ()) -> None:
+        self.kb = load_kb(tuple(kb_files))
+        self.lexicon = load_lexicon(tuple(lexicon_files))
+        self.grammar = load_grammar()
+        self.ontology = load_ontology()
+        self.cues = load_cues()
+
+    def code(self, text: str, date: str | Date | None = None, doc_id: str = "doc") -> Document:
+        if not isinstance(text, str) or not text.strip():
+            raise DetenteError("E011")
+        if isinstance(date, Date):
+            date = date.isoformat()
+        article = Article(id=doc_id, text=text, date=normalise_date(date) if date else None)
+        return next(self.code_articles([article]))
+
+    def code_articles(self, articles: Iterable[Article], batch_size: int = 32) -> Iterator[Document]:
+        articles = list(articles)
+        docs = parse_texts((a.text for a in articles), batch_size=batch_size)
+        for article, doc in zip(articles, docs):
+            yield self.code_parsed(article, doc)
+
+    def code_parsed(self, article: Article, doc: Doc) -> Document:
+        day = Date.fromisoformat(article.date) if article.date else None
+        resolver = ActorResolver(doc, day, self.kb)
+        sentences = list(doc.sents)
+        coded: list[tuple[Event, Candidate]] = []
+        for index, sent in enumerate(sentences):
+            candidates = find_candidates(sent, index, self.lexicon, self.grammar, resolver)
+            keywords = sentence_contexts(sent) if candidates else []
+            for cand in candidates:
+                event = code_event(f"e{len(coded) + 1}", cand, sent.text, self.ontology)
+                event.context = event_contexts(tuple(event.context), keywords)
+                event.modality = modality(cand.token, self.grammar.speech_verbs, self.cues)
+                coded.append((event, cand))
+        amounts = self._amounts(sentences, coded)
+        quotes = self._quotes(doc, sentences, resolver, coded)
+        return Document(id=article.id, date=article.date, sentences=len(sentences),
+                        events=[e for e, _ in coded], quotes=quotes, amounts=amounts)
+
+    def _amounts(self, sentences: list[SpacySpan], coded) -> list[Amount]:
+        out = []
+        for index, sent in enumerate(sentences):
+            in_sentence = [(e, c) for e, c in coded if c.sentence == index]
+            for found in find_amounts(sent.text):
+                start, end = sent.start_char + found.start, sent.start_char + found.end
+                text = sent.doc.text[start:end]
+                amount = Amount(value=found.value, text=text, sentence=index, span=Span(start, end, text),
+                                currency=found.currency, unit=found.unit)
+                event = _event_for_offset(sent, start, in_sentence)
+                if event is not None:
+                    amount.event = event.id
+                    event.amounts.append(amount)
+                out.append(amount)
+        return out
+
+    def _quotes(self, doc: Doc, sentences, resolver, coded) -> list[Quote]:
+        out = []
+        for found in find_quotes(doc, sentences, resolver, self.grammar.speech_verbs,
+                                 self.grammar.min_quote_words):
+            event = next((e for e, _ in coded if e.sentence == found.sentence
+                          and found.speaker is not None and _names_same(found.speaker, e.actor)), None)
+            out.append(Quote(speaker=found.speaker, text=found.text, sentence=found.sentence,
+                             span=found.span, direct=found.direct, event=event.id if event else None))
+        return out
+
+
+def _event_for_offset(sent: SpacySpan, offset: int, in_sentence) -> Event | None:
+    """The event whose trigger governs the token at `offset`, else the nearest one in the sentence."""
+    if not in_sentence:
+        return None
+    starts = [t.idx for t in sent]
+    token = sent[max(0, bisect.bisect_right(starts, offset) - 1)]
+    by_trigger = {c.token.i: e for e, c in in_sentence}
+    for ancestor in [token, *token.ancestors]:
+        if ancestor.i in by_trigger:
+            return by_trigger[ancestor.i]
+    return min(in_sentence, key=lambda ec: abs(ec[1].token.i - token.i))[0]
+
+
+def _names_same(speaker, actors) -> bool:
+    return any((a.name or a.text) == (speaker.name or speaker.text) for a in actors)
+
+
+_default: Coder | None = None
+
+
+def default_coder() -> Coder:
+    global _default
+    if _default is None:
+        _default = Coder()
+    return _default
+
+
+def code(text: str, date: str | Date | None = None) -> Document:
+    """Code one text: `detente.code("...", date="2025-02-07")` returns a typed `Document`."""
+    return default_coder().code(text, date=date)
