@@ -15,7 +15,8 @@ from spacy.tokens import Doc, Span as SpacySpan
 from detente.actors import ActorResolver, load_kb
 from detente.attributes.amounts import find_amounts
 from detente.attributes.context import event_contexts, sentence_contexts
-from detente.attributes.modality import load_cues, modality
+from detente.attributes.intent import apply_intent
+from detente.attributes.modality import governing_chain, load_cues, read_modality
 from detente.attributes.quotes import find_quotes
 from detente.errors import DetenteError
 from detente.events.code import code_event
@@ -24,6 +25,7 @@ from detente.events.lexicon import load_grammar, load_lexicon
 from detente.events.ontology import load_ontology
 from detente.ingest.readers import normalise_date
 from detente.nlp import parse_texts
+from detente.nlp.syntax import clause_subjects
 from detente.records import Amount, Article, Document, Event, Quote, Span
 
 
@@ -60,14 +62,24 @@ class Coder:
             candidates = find_candidates(sent, index, self.lexicon, self.grammar, resolver)
             keywords = sentence_contexts(sent) if candidates else []
             for cand in candidates:
+                reading = read_modality(cand.token, self.grammar.speech_verbs, self.cues)
+                if reading.condition:
+                    continue        # "unless the president agrees": a condition, not an event
                 event = code_event(f"e{len(coded) + 1}", cand, sent.text, self.ontology)
                 event.context = event_contexts(tuple(event.context), keywords)
-                event.modality = modality(cand.token, self.grammar.speech_verbs, self.cues)
+                event.modality = reading.label
+                apply_intent(event, reading, self.ontology, lambda: self._speaker(cand, resolver))
                 coded.append((event, cand))
         amounts = self._amounts(sentences, coded)
         quotes = self._quotes(doc, sentences, resolver, coded)
         return Document(id=article.id, date=article.date, sentences=len(sentences),
                         events=[e for e, _ in coded], quotes=quotes, amounts=amounts)
+
+    def _speaker(self, cand: Candidate, resolver: ActorResolver) -> list[tuple]:
+        """Who says the clause holding the trigger: the subject of the speech verb above it."""
+        top = governing_chain(cand.token, self.grammar.speech_verbs)[-1]
+        args = [a for subj in clause_subjects(top.head) for a in resolver.resolve(subj)]
+        return [(a.entity, a.span) for a in args]
 
     def _amounts(self, sentences: list[SpacySpan], coded) -> list[Amount]:
         out = []

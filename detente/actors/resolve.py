@@ -25,6 +25,8 @@ COLLECTIVE_HEADS = {"two", "both"}             # "the two leaders", "both countr
 PLACE_WORDS = {"country", "nation", "state", "side", "government", "capital", "ally", "neighbour",
                "neighbor", "power"}
 UNKNOWN_NAME_LABELS = {"PERSON", "ORG", "NORP", "GPE"}
+NAME_DEPS = {"compound", "appos", "flat"}
+NOMINAL_POS = {"NOUN", "PROPN", "PRON", "ADJ", "NUM"}
 
 
 @dataclass(frozen=True)
@@ -107,6 +109,8 @@ class ActorResolver:
     # ---- resolving an argument -------------------------------------------------------------
     def resolve(self, head: Token) -> list[Argument]:
         """Entities named by the noun phrase headed by `head` (empty when it names no actor)."""
+        if head.pos_ not in NOMINAL_POS:
+            return []
         core = self._core(head)
         span = self._span(core)
         lower = head.lower_
@@ -120,9 +124,9 @@ class ActorResolver:
         if mention is not None:
             entity = self._from_entry(mention.entry, span.text, core)
             return [Argument(entity, span)]
-        sector = self._role_sector(head)
+        sector = self._role_sector(head) if head.pos_ in ("NOUN", "PROPN") else None
         if sector is not None:
-            name = self._named_person(core)
+            name = self._named_person(head)
             return [Argument(Entity(span.text, name, self._modifier_country(core, head), sector), span)]
         code = self.kb.demonyms.get(lower)
         if code is not None and head.pos_ in ("NOUN", "PROPN", "ADJ"):
@@ -165,9 +169,12 @@ class ActorResolver:
                 return sector
         return None
 
-    def _named_person(self, core: list[Token]) -> str | None:
-        for token in core:
-            mention = self._by_token.get(token.i)
+    def _named_person(self, head: Token) -> str | None:
+        """"Prime Minister Shigeru Ishiba": the name in apposition or compound, not a possessor."""
+        for child in head.children:
+            if child.dep_ not in NAME_DEPS:
+                continue
+            mention = self._by_token.get(child.i)
             if mention is not None and mention.entry.kind == "person":
                 return mention.entry.name
         return None

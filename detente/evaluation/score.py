@@ -153,11 +153,20 @@ def _score_plover(report: Report, records: list[dict], docs: list[Document]) -> 
         _score_actors(report.with_actors, gold_events, doc)
 
 
+def _gold_countries(gold_event: dict) -> list[str]:
+    """Country codes of the gold actors: from `source_actors`/`target_actors` where given, else the
+    first three letters of the compact `source`/`target` codes ("SDNGOV" -> "SDN")."""
+    actors = [*(gold_event.get("source_actors") or []), *(gold_event.get("target_actors") or [])]
+    if actors:
+        return [a.get("code") for a in actors]
+    return [c[:3] for c in [*(gold_event.get("source") or []), *(gold_event.get("target") or [])]]
+
+
 def _score_actors(counts: Counts, gold_events: list[dict], doc: Document) -> None:
     unused = list(doc.events)
     matched = 0
     for g in gold_events:
-        wanted = {_country(c) for c in [*(g.get("source") or []), *(g.get("target") or [])] if c}
+        wanted = {_country(c) for c in _gold_countries(g) if c}
         for event in unused:
             have = {e.country for e in [*event.actor, *event.recipient]}
             if event.event == _gold_type(g["code"]) and wanted <= have:
