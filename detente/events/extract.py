@@ -54,13 +54,43 @@ def find_candidates(sent: SpacySpan, index: int, lexicon: Lexicon, grammar: Gram
         if tok.pos_ == "NOUN" and grammar.nouns_need_participant and not (cand.actors or cand.recipients):
             continue
         candidates.append(cand)
-    return candidates
+    return _main_events_first(candidates)
+
+
+# Clauses that hang background on the news: "after ...", "when ...", "the helicopter that was
+# captured", "in a letter handed over ...". Their events count only when nothing main is coded.
+SUBORDINATE_DEPS = {"advcl", "acl", "relcl", "pcomp", "npadvmod", "pobj", "nsubj", "nsubjpass", "dobj",
+                    "appos", "amod", "compound"}
+MAIN_DEPS = {"ROOT", "conj", "xcomp", "ccomp", "parataxis"}
+
+
+def _main_events_first(candidates: list[Candidate]) -> list[Candidate]:
+    main = [c for c in candidates if _is_main(c.token)]
+    return main if main else candidates
+
+
+def _is_main(tok: Token) -> bool:
+    word = tok
+    while word.head.i != word.i:
+        if word.dep_ == "relcl" and _relative_subject(word):
+            return True         # "SoftBank's CEO, who pledged ...": an act of the actor named
+        if word.dep_ not in MAIN_DEPS:
+            return False
+        word = word.head
+    return True
+
+
+def _relative_subject(verb: Token) -> bool:
+    return any(c.dep_ == "nsubj" and c.lower_ in ("who", "which", "that") for c in verb.children)
 
 
 # ---- which triggers stand ----------------------------------------------------------------------
 def _resolve_nesting(matched: dict[int, tuple[Token, Trigger]]) -> list[tuple[Token, Trigger]]:
     dropped: set[int] = set()
     for i, (tok, trig) in matched.items():
+        if tok.pos_ == "NOUN" and _inside_verb_event(tok, matched):
+            dropped.add(i)      # "granted asylum to rebels wanted on treason charges": one event
+            continue
         inner = _embedded_triggers(tok, matched)
         if not inner:
             continue
@@ -69,6 +99,20 @@ def _resolve_nesting(matched: dict[int, tuple[Token, Trigger]]) -> list[tuple[To
         else:
             dropped.update(j for j in inner if not _is_conj_of_other_type(matched, i, j))
     return [matched[i] for i in sorted(matched) if i not in dropped]
+
+
+def _inside_verb_event(noun: Token, matched) -> bool:
+    """An event noun anywhere below a verb trigger is part of that event, unless a light verb
+    ("held talks") or a clause of its own ("X said talks would ...") separates them."""
+    word = noun
+    while word.head.i != word.i:
+        if word.dep_ in ("ccomp", "advcl", "parataxis"):
+            return False
+        word = word.head
+        entry = matched.get(word.i)
+        if entry is not None and word.pos_ == "VERB":
+            return not (entry[1].light or entry[1].event is None)
+    return False
 
 
 def _is_conj_of_other_type(matched, outer: int, inner: int) -> bool:
@@ -141,10 +185,16 @@ def _noun_participants(cand: Candidate, grammar: Grammar, resolver: ActorResolve
 
 
 def _governing_verb(noun: Token) -> Token | None:
-    """"held talks", "launched strikes on", "delve into discussions": the verb the noun completes."""
+    """"held talks", "launched strikes on", "delve into discussions", "provide 25,000 tons of
+    aid": the verb the noun completes."""
+    climbed = False
+    while noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.pos_ == "NOUN":
+        noun, climbed = noun.head.head, True    # "tons of aid" -> "tons"
     head = noun.head
     if noun.dep_ in ("dobj", "attr", "oprd") and head.pos_ in ("VERB", "AUX"):
         return head
+    if climbed:
+        return None
     if noun.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ == "VERB":
         return head.head
     return None

@@ -26,7 +26,8 @@ def clause_subjects(verb: Token) -> list[Token]:
         passive = [c for c in head.children if c.dep_ == "nsubjpass"]   # "X was expected to meet"
         return with_conjuncts(passive) if passive else clause_subjects(head)
     if verb.dep_ in ("conj", "advcl") and head.pos_ in ("VERB", "AUX") and head.i != verb.i:
-        return clause_subjects(head)
+        passive = [c for c in head.children if c.dep_ == "nsubjpass"]   # "X was indicted and will resign"
+        return with_conjuncts(passive) if passive and verb.dep_ == "conj" else clause_subjects(head)
     if verb.dep_ == "pcomp" and head.head.pos_ in ("VERB", "AUX"):   # "after meeting X"
         return clause_subjects(head.head)
     if verb.dep_ == "relcl":
