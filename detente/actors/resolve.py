@@ -21,6 +21,7 @@ from detente.records import Entity, Span
 CORE_DEPS = {"compound", "amod", "poss", "nmod", "det", "nummod", "case", "flat", "quantmod",
              "appos", "npadvmod", "predet"}
 PERSON_PRONOUNS = {"he", "him", "she", "her", "his"}
+GROUP_PRONOUNS = {"it", "its", "they", "them", "their"}
 COLLECTIVE_HEADS = {"two", "both"}             # "the two leaders", "both countries"
 PLACE_WORDS = {"country", "nation", "state", "side", "government", "capital", "ally", "neighbour",
                "neighbor", "power"}
@@ -114,7 +115,7 @@ class ActorResolver:
         core = self._core(head)
         span = self._span(core)
         lower = head.lower_
-        if lower in PERSON_PRONOUNS and head.pos_ == "PRON":
+        if head.pos_ == "PRON" and lower in PERSON_PRONOUNS | GROUP_PRONOUNS:
             return self._pronoun(head)
         if any(c.lower_ in COLLECTIVE_HEADS for c in head.children) and head.tag_ in ("NNS", "NNPS"):
             parties = self._recent_parties(head)
@@ -131,6 +132,10 @@ class ActorResolver:
         code = self.kb.demonyms.get(lower)
         if code is not None and head.pos_ in ("NOUN", "PROPN", "ADJ"):
             return [Argument(Entity(span.text, self.kb.country_names.get(code), code, None), span)]
+        if head.lemma_.lower() in PLACE_WORDS:       # "the Turkish side", "Japan's government"
+            country = self._modifier_country(core, head)
+            if country is not None:
+                return [Argument(Entity(span.text, self.kb.country_names.get(country), country, None), span)]
         if head.ent_type_ in UNKNOWN_NAME_LABELS:
             ent = _entity_at(self.doc, head)
             country = self._modifier_country(core, head)
@@ -195,13 +200,28 @@ class ActorResolver:
         return None
 
     def _pronoun(self, token: Token) -> list[Argument]:
-        """He/she: the nearest person named before (a crude but useful coreference)."""
-        at = bisect.bisect_left(self._person_starts, token.i)
-        if at == 0:
-            return []
-        mention = self._persons[at - 1]
+        """A crude but useful coreference. "Iraq said it would ...": the speaker of the clause;
+        otherwise he/she is the nearest person named before, it/they the nearest other actor."""
         span = Span(token.idx, token.idx + len(token.text), token.text)
+        speaker = self._speaker_of_clause(token)
+        if speaker:
+            return [Argument(a.entity, span) for a in speaker]
+        if token.lower_ in PERSON_PRONOUNS:
+            at = bisect.bisect_left(self._person_starts, token.i)
+            mention = self._persons[at - 1] if at else None
+        else:
+            mention = next((m for m in reversed(self.mentions) if m.start < token.i
+                            and m.entry.kind != "person" and token.i - m.start < 60), None)
+        if mention is None:
+            return []
         return [Argument(self._from_entry(mention.entry, token.text, [token]), span)]
+
+    def _speaker_of_clause(self, token: Token) -> list[Argument]:
+        if token.dep_ not in ("nsubj", "nsubjpass") or token.head.dep_ != "ccomp":
+            return []
+        verb = token.head.head
+        subjects = [c for c in verb.children if c.dep_ == "nsubj" and c.i != token.i and c.pos_ != "PRON"]
+        return [a for s in subjects for a in self.resolve(s)]
 
     def _recent_parties(self, token: Token) -> list[Argument]:
         """"The two leaders", "both nations": the last two distinct parties named before."""

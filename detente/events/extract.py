@@ -136,13 +136,14 @@ def _embedded_triggers(tok: Token, matched) -> list[int]:
 
 
 # ---- participants ----------------------------------------------------------------------------
-def _objects(tok: Token, grammar: Grammar) -> list[tuple[Token, str]]:
+def _objects(tok: Token, grammar: Grammar, event: str | None = None) -> list[tuple[Token, str]]:
     """(head token, how attached) of the objects and prepositional objects of a trigger."""
     out = []
+    preps = grammar.recipient_preps | grammar.extra_recipient_preps.get(event, frozenset())
     for child in tok.children:
         if child.dep_ in ("dobj", "dative", "nsubjpass", "iobj"):
             out.extend((t, child.dep_) for t in with_conjuncts([child]))
-        elif child.dep_ in ("prep", "agent") and child.lower_ in grammar.recipient_preps:
+        elif child.dep_ in ("prep", "agent") and child.lower_ in preps:
             for pobj in child.children:
                 if pobj.dep_ == "pobj":
                     out.extend((t, child.lower_) for t in with_conjuncts([pobj]))
@@ -153,17 +154,22 @@ def _verb_participants(cand: Candidate, grammar: Grammar, resolver: ActorResolve
     verb = cand.token
     for subj in clause_subjects(verb):
         cand.actors.extend(resolver.resolve(subj))
-    objects = _objects(verb, grammar)
+    objects = _objects(verb, grammar, cand.trigger.event)
     if not objects:
         # "wanted Japan to contribute": the object is the subject of the complement clause
         for comp in verb.children:
             if comp.dep_ in ("ccomp", "xcomp"):
                 objects.extend((s, "dobj") for s in comp.children if s.dep_ == "nsubj")
     for obj, how in objects:
-        args = resolver.resolve(obj)
+        args = resolver.resolve(obj) or _owners(obj, resolver)
         if not args and how == "dobj":         # "sought assurances from Tokyo"
             args = [a for o, _ in _objects(obj, grammar) for a in resolver.resolve(o)]
         _add_by_attachment(cand, args, how)
+
+
+def _owners(thing: Token, resolver: ActorResolver) -> list[Argument]:
+    """"supported Turkey's efforts", "agreed to US mediation": the actor the object belongs to."""
+    return [a for c in thing.children if c.dep_ in ("poss", "compound", "amod") for a in resolver.resolve(c)]
 
 
 def _noun_participants(cand: Candidate, grammar: Grammar, resolver: ActorResolver) -> None:

@@ -39,6 +39,7 @@ class Trigger:
 @dataclass(frozen=True)
 class Grammar:
     recipient_preps: frozenset[str]
+    extra_recipient_preps: dict[str, frozenset[str]]
     reciprocal_lemmas: frozenset[str]
     nouns_need_participant: bool
     speech_verbs: frozenset[str]
@@ -134,6 +135,8 @@ def load_grammar() -> Grammar:
     raw = load_yaml(data_path("lexicon", "grammar.yaml"))
     return Grammar(
         recipient_preps=frozenset(raw["recipient_preps"]),
+        extra_recipient_preps={event: frozenset(preps) for event, preps in
+                               (raw.get("recipient_preps_by_event") or {}).items() if event != "__line__"},
         reciprocal_lemmas=frozenset(raw["reciprocal_lemmas"]),
         nouns_need_participant=bool(raw["nouns_need_participant"]),
         speech_verbs=frozenset(raw["speech_verbs"]),
