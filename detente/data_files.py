@@ -5,6 +5,7 @@ Knowledge lives in `detente/data/`; users pass extra files of the same shape to 
 from __future__ import annotations
 
 import csv
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterator
@@ -18,12 +19,27 @@ LINE_KEY = "__line__"
 
 
 class _LineLoader(yaml.SafeLoader):
-    """A YAML loader that remembers the line each mapping starts on, for error messages."""
+    """A YAML loader that remembers the line each mapping starts on, for error messages.
+
+    Dates stay strings here, so that a bad one is reported by our validation with its line
+    rather than by YAML's timestamp constructor without one. Only true/false are booleans: YAML
+    1.1 would read the preposition `on` or the answer `no` in a word list as a boolean.
+    """
+
+    yaml_implicit_resolvers = {
+        first: [(tag, regexp) for tag, regexp in resolvers
+                if tag not in ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:bool")]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
 
     def construct_mapping(self, node, deep=False):  # type: ignore[override]
         mapping = super().construct_mapping(node, deep=deep)
         mapping[LINE_KEY] = node.start_mark.line + 1
         return mapping
+
+
+_LineLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
 
 
 def data_path(*parts: str) -> Path:

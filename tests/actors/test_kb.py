@@ -1,0 +1,63 @@
+from datetime import date
+
+import pytest
+
+from detente.actors import load_kb
+from detente.errors import DetenteError
+
+
+def person(kb, name):
+    [entry] = [e for e in kb.entries if e.kind == "person" and e.name == name]
+    return entry
+
+
+def test_roles_are_bounded_by_dates():
+    kb = load_kb()
+    ishiba = person(kb, "Shigeru Ishiba")
+    assert ishiba.at(date(2025, 2, 7)) == ("JPN", "GOV")            # prime minister
+    assert ishiba.at(date(2026, 1, 15)) == ("JPN", "LEG")           # back to the Diet
+    takaichi = person(kb, "Sanae Takaichi")
+    assert takaichi.at(date(2025, 11, 1)) == ("JPN", "GOV")
+
+
+def test_g20_and_korean_leaders_are_current():
+    kb = load_kb()
+    today = date(2026, 6, 1)
+    in_office = {(e.at(today)[0]) for e in kb.entries if e.kind == "person"
+                 and any(r.holds_on(today) and r.sector == "GOV" for r in e.roles)}
+    g20 = {"ARG", "AUS", "BRA", "CAN", "CHN", "FRA", "DEU", "IND", "IDN", "ITA", "JPN", "MEX", "RUS",
+           "SAU", "ZAF", "KOR", "TUR", "GBR", "USA", "PRK"}
+    assert g20 <= in_office
+
+
+def test_countries_have_names_demonyms_and_capitals():
+    kb = load_kb()
+    assert kb.country_names["JPN"] == "Japan"
+    assert kb.demonyms["japanese"] == "JPN"
+    [washington] = kb.aliases["Washington"]
+    assert (washington.country, washington.sector) == ("USA", "GOV")
+    assert kb.role_nouns["official"] == "GOV"
+
+
+def test_user_file_extends_the_knowledge_base(tmp_path):
+    extra = tmp_path / "people.yaml"
+    extra.write_text(
+        "- name: Ada Quillfeather\n"
+        "  aliases: [Quillfeather]\n"
+        "  roles:\n"
+        "    - {country: NZL, sector: GOV, title: Trade Minister, start: 2026-01-05, end: null}\n")
+    kb = load_kb((str(extra),))
+    [entry] = kb.aliases["Quillfeather"]
+    assert entry.at(date(2026, 3, 1)) == ("NZL", "GOV")
+
+
+def test_bad_user_file_names_the_file_and_line(tmp_path):
+    extra = tmp_path / "bad.yaml"
+    extra.write_text(
+        "- name: Somebody\n"
+        "  roles:\n"
+        "    - {country: FRA, sector: GOV, start: 2026-13-01, end: null}\n")
+    with pytest.raises(DetenteError) as info:
+        load_kb((str(extra),))
+    message = str(info.value)
+    assert "bad.yaml" in message and "line 3" in message

@@ -1,0 +1,45 @@
+from datetime import date
+
+import pytest
+
+from detente.actors import ActorResolver
+from detente.nlp import load_pipeline
+
+
+def resolve_phrase(sentence: str, head: str, day=date(2025, 2, 7)):
+    doc = load_pipeline()(sentence)
+    resolver = ActorResolver(doc, day)
+    [token] = [t for t in doc if t.text == head]
+    return [(a.entity.country, a.entity.sector, a.entity.name) for a in resolver.resolve(token)]
+
+
+@pytest.mark.parametrize("sentence, head, expected", [
+    ("Japanese Prime Minister Shigeru Ishiba arrived on Friday.", "Ishiba", ("JPN", "GOV", "Shigeru Ishiba")),
+    ("Washington rejected the offer.", "Washington", ("USA", "GOV", "United States")),
+    ("Japan rejected the offer.", "Japan", ("JPN", None, "Japan")),
+    ("SoftBank's chief executive pledged new money.", "executive", ("JPN", "BUS", None)),
+    ("U.S. troops left the base.", "troops", ("USA", "MIL", None)),
+    ("The President of France spoke first.", "President", ("FRA", "GOV", None)),
+    ("Russian officials denied the report.", "officials", ("RUS", "GOV", None)),
+    ("NATO warned Moscow.", "NATO", ("IGO", "MIL", "North Atlantic Treaty Organization")),
+])
+def test_noun_phrase_to_entity(sentence, head, expected):
+    assert resolve_phrase(sentence, head)[0] == expected
+
+
+def test_the_same_name_resolves_by_date():
+    sentence = "Prime Minister Ishiba spoke to reporters."
+    assert resolve_phrase(sentence, "Ishiba", date(2025, 2, 7))[0][:2] == ("JPN", "GOV")
+    assert resolve_phrase(sentence, "Ishiba", date(2026, 2, 7))[0][:2] == ("JPN", "LEG")
+
+
+def test_pronoun_in_reported_speech_is_the_speaker():
+    assert resolve_phrase("Iraq said it would allow inspectors back.", "it")[0][0] == "IRQ"
+
+
+def test_words_that_name_no_actor_resolve_to_nothing():
+    assert resolve_phrase("The weather turned cold.", "weather") == []
+
+
+def test_lower_case_turkey_is_not_a_country():
+    assert resolve_phrase("They ate turkey at the embassy.", "turkey") == []

@@ -1,0 +1,104 @@
+"""Event extraction over the parse, on sentences written for these tests."""
+import pytest
+
+
+def events(code, text, date="2025-02-07"):
+    return code(text, date).events
+
+
+def countries(entities):
+    return sorted(e.country for e in entities if e.country)
+
+
+def only(code, text, date="2025-02-07"):
+    found = events(code, text, date)
+    assert len(found) == 1, [(e.event, e.trigger.text) for e in found]
+    return found[0]
+
+
+def test_met_with_is_a_reciprocal_consult(code):
+    e = only(code, "The Canadian prime minister met with Mexico's president in Ottawa on Monday.")
+    assert e.event == "CONSULT" and e.quad == 1
+    assert countries(e.actor) == ["CAN", "MEX"] and e.recipient == []
+
+
+def test_coordinated_subjects_are_all_actors(code):
+    e = only(code, "France and Germany agreed to pool their air defence budgets.")
+    assert e.event == "AGREE"
+    assert countries(e.actor) == ["DEU", "FRA"]
+
+
+def test_event_noun_under_a_support_verb(code):
+    e = only(code, "Russia imposed new sanctions on Iran.")
+    assert e.event == "SANCTION" and e.trigger.text == "sanctions"
+    assert countries(e.actor) == ["RUS"] and countries(e.recipient) == ["IRN"]
+
+
+def test_passive_agent_is_the_actor(code):
+    e = only(code, "Two Dutch diplomats were expelled by Venezuela on Tuesday.")
+    assert e.event == "SANCTION"
+    assert countries(e.actor) == ["VEN"] and countries(e.recipient) == ["NLD"]
+
+
+def test_outer_verb_governs_the_embedded_one(code):
+    e = only(code, "Iran threatened to attack Israel.")
+    assert e.event == "THREATEN" and countries(e.actor) == ["IRN"]
+
+
+def test_praise_and_accusation_with_recipients(code):
+    praise = only(code, "The Indian foreign minister praised Singapore for its support.")
+    assert praise.event == "SUPPORT" and countries(praise.recipient) == ["SGP"]
+    blame = only(code, "Pakistan accused India of violating the ceasefire.")
+    assert blame.event == "ACCUSE"
+    assert countries(blame.actor) == ["PAK"] and countries(blame.recipient) == ["IND"]
+
+
+def test_codes_come_from_the_ontology(code):
+    e = only(code, "Rebels attacked a government convoy near the border.")
+    assert e.event == "ASSAULT"
+    assert e.cameo.startswith(("18", "19")) and e.quad == 4 and e.goldstein <= -9
+
+
+def test_evidence_offsets_point_into_the_document(code):
+    text = "Quiet day. Chinese warships blockaded the port of Keelung, Taiwan said."
+    doc = code(text)
+    [e] = doc.events
+    assert text[e.trigger.start:e.trigger.end] == e.trigger.text == "blockaded"
+    for span in e.actor_spans:
+        assert text[span.start:span.end] == span.text
+    assert e.sentence == 1 and e.text.startswith("Chinese warships")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The envoy is scheduled to visit Seoul next week.", "future"),
+    ("The two leaders are expected to hold talks in Hanoi.", "future"),
+    ("Egypt did not condemn the strike.", "negated"),
+    ("The ministers could meet in Geneva.", "hypothetical"),
+    ("Chile had previously condemned the decision of Peru.", "historical"),
+    ("Kenya condemned the raid.", "asserted"),
+])
+def test_modality(code, text, expected):
+    assert events(code, text)[0].modality == expected
+
+
+@pytest.mark.parametrize("text, event, actor, recipient", [
+    # a promise of cooperation is an agreement (PLOVER AGREE), stated now
+    ("Canada will send emergency aid to Haiti.", "AGREE", ["CAN"], ["HTI"]),
+    # a promised conflictual act is a threat
+    ("Ankara said it would impose a blockade on the rebel port.", "THREATEN", ["TUR"], []),
+    # "X must do Y", said by Z, is Z's request of X
+    ("Britain said Iran must release the sailors.", "REQUEST", ["GBR"], ["IRN"]),
+])
+def test_statements_of_intent_follow_plover(code, text, event, actor, recipient):
+    e = only(code, text)
+    assert e.event == event and e.modality == "asserted"
+    assert countries(e.actor) == actor and countries(e.recipient) == recipient
+
+
+def test_a_condition_is_not_an_event(code):
+    found = events(code, "The union threatened to strike unless the ministry agrees to raise wages.")
+    assert [e.event for e in found] == ["THREATEN"]
+
+
+def test_speech_alone_is_not_an_event(code):
+    assert events(code, "The spokesman said the weather in Oslo was mild.") == []
