@@ -12,7 +12,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable
 
 from detente.data_files import data_path, load_yaml
 from detente.errors import DetenteError
@@ -124,9 +123,13 @@ def evaluate_file(path: str | Path, kind: str, coder: Coder | None = None) -> Re
     records = read_gold(path)
     coder = coder or Coder()
     articles = [Article(id=str(r.get("id", i)), text=r["text"]) for i, r in enumerate(records)]
-    docs = list(coder.code_articles(articles))
+    return score(kind, records, list(coder.code_articles(articles)), str(path))
+
+
+def score(kind: str, records: list[dict], docs: list[Document], name: str = "gold") -> Report:
+    """Score coded documents against their gold records (same order)."""
     scorer = {"plover": _score_plover, "cameo": _score_cameo, "pentaclass": _score_pentaclass}[kind]
-    report = Report(kind=kind, path=str(path), n=len(records))
+    report = Report(kind=kind, path=name, n=len(records))
     scorer(report, records, docs)
     return report
 
@@ -217,7 +220,3 @@ def _score_pentaclass(report: Report, records: list[dict], docs: list[Document])
         report.overall.add(Counter({gold: 1}), Counter({pred: 1}))
     report.macro_f1 = sum(c.f1 for c in report.per_label.values()) / len(labels)
 
-
-def evaluate_many(specs: Iterable[tuple[str, str]], coder: Coder | None = None) -> list[Report]:
-    coder = coder or Coder()
-    return [evaluate_file(path, kind, coder) for path, kind in specs]

@@ -1,0 +1,52 @@
+"""Scoring arithmetic on hand-built documents, so the numbers in the gates can be trusted."""
+import pytest
+
+from detente.evaluation import score
+from detente.records import Document, Entity, Event, Quote, Span
+
+
+def event(kind, cameo, actors=(), recipients=()):
+    entity = lambda c: Entity(c, c, c, None)
+    return Event(id="e", sentence=0, text="", event=kind, mode=None, cameo=cameo, quad=1, goldstein=0.0,
+                 trigger=Span(0, 1, "x"), actor=[entity(c) for c in actors],
+                 recipient=[entity(c) for c in recipients])
+
+
+def doc(*events, quotes=()):
+    return Document(id="d", date=None, sentences=1, events=list(events), quotes=list(quotes))
+
+
+def test_plover_multiset_match_and_actors():
+    records = [
+        {"text": "a", "gold_events": [{"code": "DEMAND", "source": ["USA"], "target": ["JAP"]}]},
+        {"text": "b", "gold_events": [{"code": "ASSAULT", "source": ["SYRMIL"], "target": []},
+                                      {"code": "ASSAULT", "source": ["SYR"], "target": []}]},
+        {"text": "c", "gold_events": []},
+    ]
+    docs = [doc(event("REQUEST", "020", ["USA"], ["JPN"])),       # renamed type, CAMEO country alias
+            doc(event("ASSAULT", "190", ["SYR"])),                # one of two
+            doc(event("PROTEST", "140"))]                          # spurious
+    report = score("plover", records, docs)
+    assert (report.overall.tp, report.overall.fp, report.overall.fn) == (2, 1, 1)
+    assert report.overall.f1 == pytest.approx(2 / 3)
+    assert report.per_label["ASSAULT"].recall == 0.5
+    assert (report.with_actors.tp, report.with_actors.fp, report.with_actors.fn) == (2, 1, 1)
+
+
+def test_cameo_roots_with_statement_fallback():
+    records = [{"text": "a", "gold_events": [{"code": "0311"}]},
+               {"text": "b", "gold_events": [{"code": "010"}]}]
+    quote = Quote(speaker=None, text="q", sentence=0, span=Span(0, 1, "q"), direct=True)
+    docs = [doc(event("AGREE", "031")), doc(quotes=[quote])]
+    report = score("cameo", records, docs)
+    assert (report.overall.tp, report.overall.fp, report.overall.fn) == (2, 0, 0)
+
+
+def test_pentaclass_macro_f1_and_unlabelled_records_skipped():
+    records = [{"text": "a", "pentaclass": 4}, {"text": "b", "pentaclass": 0},
+               {"text": "c", "pentaclass": 1}, {"text": "d"}]
+    docs = [doc(event("ASSAULT", "190")), doc(), doc(event("ASSAULT", "190")), doc()]
+    report = score("pentaclass", records, docs)
+    assert report.n == 3
+    # class 4: P 1/2 R 1 -> 2/3; class 0: 1; class 1: 0; classes 2, 3: 0
+    assert report.macro_f1 == pytest.approx((2 / 3 + 1) / 5)
