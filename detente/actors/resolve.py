@@ -129,6 +129,9 @@ class ActorResolver:
         if sector is not None:
             name = self._named_person(head)
             return [Argument(Entity(span.text, name, self._modifier_country(core, head), sector), span)]
+        named = self._named_body(core, head)
+        if named is not None:                         # "the Islamic State group", "the Hamas movement"
+            return [Argument(self._from_entry(named.entry, span.text, core), span)]
         code = self.kb.demonyms.get(lower)
         if code is not None and head.pos_ in ("NOUN", "PROPN", "ADJ"):
             return [Argument(Entity(span.text, self.kb.country_names.get(code), code, None), span)]
@@ -172,6 +175,16 @@ class ActorResolver:
             sector = self.kb.role_nouns.get(phrase) or self.kb.titles.get(phrase)
             if sector is not None:
                 return sector
+        return None
+
+    def _named_body(self, core: list[Token], head: Token) -> Mention | None:
+        """An organisation named in compound before a generic noun heading the phrase."""
+        if head.pos_ != "NOUN":
+            return None
+        for token in core:
+            mention = self._by_token.get(token.i)
+            if mention is not None and token.dep_ == "compound" and mention.entry.kind in ("group", "igo"):
+                return mention
         return None
 
     def _named_person(self, head: Token) -> str | None:
