@@ -71,7 +71,7 @@ class ActorResolver:
         self._by_token = {i: m for m in self.mentions for i in range(m.start, m.end)}
         self._person_starts = [m.start for m in self.mentions if m.entry.kind == "person"]
         self._persons = [m for m in self.mentions if m.entry.kind == "person"]
-        self._countries_in_doc = {m.entry.country for m in self.mentions}
+        self._named_here: dict[str, Entity] = {}    # surname -> entity of an unknown person
 
     # ---- finding names -------------------------------------------------------------------
     def _find_mentions(self) -> list[Mention]:
@@ -92,6 +92,21 @@ class ActorResolver:
                 continue
             taken.update(range(start, end))
             mentions.append(Mention(start, end, entry))
+        mentions.sort(key=lambda m: m.start)
+        return self._surname_mentions(mentions, taken)
+
+    def _surname_mentions(self, mentions: list[Mention], taken: set[int]) -> list[Mention]:
+        """"Ryosei Akazawa ... Akazawa said": a person named in full is later named by surname."""
+        surnames = {}
+        for m in mentions:
+            if m.entry.kind == "person" and m.end - m.start > 1:
+                surnames.setdefault(self.doc[m.end - 1].text, m.entry)
+        if not surnames:
+            return mentions
+        for token in self.doc:
+            entry = surnames.get(token.text)
+            if entry is not None and token.i not in taken and token.ent_type_ == "PERSON":
+                mentions.append(Mention(token.i, token.i + 1, entry))
         mentions.sort(key=lambda m: m.start)
         return mentions
 
@@ -140,10 +155,27 @@ class ActorResolver:
             if country is not None:
                 return [Argument(Entity(span.text, self.kb.country_names.get(country), country, None), span)]
         if head.ent_type_ in UNKNOWN_NAME_LABELS:
-            ent = _entity_at(self.doc, head)
-            country = self._modifier_country(core, head)
-            return [Argument(Entity(span.text, ent.text if ent else head.text, country, None), span)]
+            return [Argument(self._unknown_name(head, core, span), span)]
         return []
+
+    def _unknown_name(self, head: Token, core: list[Token], span: Span) -> Entity:
+        """A name the KB lacks: country and sector from its own phrase ("Japanese minister Ryosei
+        Akazawa"), or from an earlier fuller mention of the same surname in the document."""
+        ent = _entity_at(self.doc, head)
+        name = ent.text if ent else head.text
+        country = self._modifier_country(core, head)
+        sector = next((s for t in core if t.i != head.i and (s := self._title_sector(t))), None)
+        if head.ent_type_ == "PERSON":
+            if country or sector:
+                self._named_here.setdefault(head.text, Entity(span.text, name, country, sector))
+            elif head.text in self._named_here:
+                known = self._named_here[head.text]
+                return Entity(span.text, known.name, known.country, known.sector)
+        return Entity(span.text, name, country, sector)
+
+    def _title_sector(self, token: Token) -> str | None:
+        words = (token.lower_, token.lemma_.lower())
+        return next((table[w] for table in (self.kb.titles, self.kb.role_nouns) for w in words if w in table), None)
 
     def _from_entry(self, entry: KBEntry, text: str, core: list[Token]) -> Entity:
         country, sector = entry.at(self.day)

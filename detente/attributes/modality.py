@@ -100,6 +100,8 @@ def governing_chain(trigger: Token, speech_verbs: frozenset[str]) -> list[Token]
     while word.head.i != word.i and word.dep_ in CLAUSE_LINKS:
         if word.head.lemma_.lower() in speech_verbs:
             break
+        if word.dep_ == "conj" and any(c.dep_ in ("nsubj", "nsubjpass") for c in word.children):
+            break       # "..., and we thank them": a clause of its own, not under the first verb
         word = word.head
         chain.append(word)
     return chain
@@ -141,7 +143,10 @@ def _child_cues(word: Token, child: Token, cues: ModalityCues, reported: bool) -
             return {"demand"} | ({HYPOTHETICAL} if not reported else set())
         if lower in cues.hypothetical_aux:
             return {HYPOTHETICAL}
-        if cues.past_perfect and child.lemma_ == "have" and child.tag_ == "VBD" and word.tag_ == "VBN":
+        # "had met" is background in narration; in reported speech ("said it had tracked") it is
+        # only the tense of the report
+        if (cues.past_perfect and not reported and child.lemma_ == "have" and child.tag_ == "VBD"
+                and word.tag_ == "VBN"):
             return {HISTORICAL}
         return set()
     if dep == "mark" and lower in cues.condition_markers and word.dep_ == "advcl":
