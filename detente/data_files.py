@@ -52,6 +52,8 @@ def load_yaml(path: Path) -> Any:
             return yaml.load(stream, Loader=_LineLoader)
     except OSError as exc:
         raise DetenteError("E008", path=path, where="", reason=exc.strerror or str(exc)) from None
+    except UnicodeDecodeError as exc:
+        raise DetenteError("E008", path=path, where="", reason=f"not UTF-8 text (byte at offset {exc.start})") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" line {mark.line + 1}" if mark else ""
@@ -61,6 +63,7 @@ def load_yaml(path: Path) -> Any:
 
 @lru_cache(maxsize=None)
 def load_package_yaml(*parts: str) -> Any:
+    """A file of the package's own data (cached: it cannot change while we run)."""
     return load_yaml(data_path(*parts))
 
 
@@ -72,6 +75,8 @@ def read_tsv(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
                      if line.strip() and not line.lstrip().startswith("#")]
     except OSError as exc:
         raise DetenteError("E008", path=path, where="", reason=exc.strerror or str(exc)) from None
+    except UnicodeDecodeError as exc:
+        raise DetenteError("E008", path=path, where="", reason=f"not UTF-8 text (byte at offset {exc.start})") from None
     if not lines:
         return
     header = next(csv.reader([lines[0][1]], delimiter="\t"))

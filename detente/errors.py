@@ -19,6 +19,10 @@ class Errors:
     E010 = "gold file '{path}': {reason}"
     E011 = "text is empty"
     E012 = "date '{date}' is not an ISO date (YYYY-MM-DD)"
+    E013 = "text has {chars} characters, more than the limit of {limit} (detente/data/limits.yaml)"
+    E014 = "text contains an unpaired surrogate ({char}), which is not Unicode text"
+    E015 = "input '{path}': no records"
+    E016 = "input '{path}': {reason}"
 
 
 class DetenteError(Exception):

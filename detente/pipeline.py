@@ -23,7 +23,7 @@ from detente.events.code import code_event
 from detente.events.extract import Candidate, find_candidates
 from detente.events.lexicon import load_grammar, load_lexicon
 from detente.events.ontology import load_ontology
-from detente.ingest.readers import normalise_date
+from detente.ingest.readers import check_text, normalise_date
 from detente.nlp import parse_texts
 from detente.nlp.syntax import clause_subjects
 from detente.records import Amount, Article, Document, Event, Quote, Span
@@ -42,6 +42,7 @@ class Coder:
     def code(self, text: str, date: str | Date | None = None, doc_id: str = "doc") -> Document:
         if not isinstance(text, str) or not text.strip():
             raise DetenteError("E011")
+        check_text(text)
         if isinstance(date, Date):
             date = date.isoformat()
         article = Article(id=doc_id, text=text, date=normalise_date(date) if date else None)
@@ -65,7 +66,7 @@ class Coder:
                 reading = read_modality(cand.token, self.grammar.speech_verbs, self.cues)
                 if reading.condition:
                     continue        # "unless the president agrees": a condition, not an event
-                event = code_event(f"e{len(coded) + 1}", cand, sent.text, self.ontology)
+                event = code_event(f"e{len(coded) + 1}", cand, sent.text.strip(), self.ontology)
                 event.context = event_contexts(tuple(event.context), keywords)
                 event.modality = reading.label
                 apply_intent(event, reading, self.ontology, lambda: self._speaker(cand, resolver))

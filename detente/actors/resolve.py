@@ -5,7 +5,6 @@ then asks `resolve(token)` for the entities the phrase headed by `token` refers 
 """
 from __future__ import annotations
 
-import bisect
 from dataclasses import dataclass
 from datetime import date as Date
 from functools import lru_cache
@@ -22,6 +21,7 @@ CORE_DEPS = {"compound", "amod", "poss", "nmod", "det", "nummod", "case", "flat"
              "appos", "npadvmod", "predet"}
 PERSON_PRONOUNS = {"he", "him", "she", "her", "his"}
 GROUP_PRONOUNS = {"it", "its", "they", "them", "their"}
+PRONOUN_REACH = 80          # tokens: an antecedent further back is more likely wrong than right
 COLLECTIVE_HEADS = {"two", "both"}             # "the two leaders", "both countries"
 PLACE_WORDS = {"country", "nation", "state", "side", "government", "capital", "ally", "neighbour",
                "neighbor", "power"}
@@ -69,8 +69,6 @@ class ActorResolver:
         self.kb = kb or load_kb()
         self.mentions = self._find_mentions()
         self._by_token = {i: m for m in self.mentions for i in range(m.start, m.end)}
-        self._person_starts = [m.start for m in self.mentions if m.entry.kind == "person"]
-        self._persons = [m for m in self.mentions if m.entry.kind == "person"]
         self._named_here: dict[str, Entity] = {}    # surname -> entity of an unknown person
 
     # ---- finding names -------------------------------------------------------------------
@@ -88,7 +86,7 @@ class ActorResolver:
             if taken.intersection(range(start, end)):
                 continue
             entry = self._choose(self.kb.aliases.get(surface) or self._caseless(surface))
-            if entry is None:
+            if entry is None or self._part_of_other_name(start, end, entry):
                 continue
             taken.update(range(start, end))
             mentions.append(Mention(start, end, entry))
@@ -109,6 +107,14 @@ class ActorResolver:
                 mentions.append(Mention(token.i, token.i + 1, entry))
         mentions.sort(key=lambda m: m.start)
         return mentions
+
+    def _part_of_other_name(self, start: int, end: int, entry: KBEntry) -> bool:
+        """"Diane Abbott" is not Tony Abbott: a surname alias inside a longer, unknown name."""
+        if entry.kind != "person":
+            return False
+        ent = _entity_at(self.doc, self.doc[start])
+        return (ent is not None and ent.label_ == "PERSON" and (ent.start < start or ent.end > end)
+                and ent.text not in self.kb.aliases)
 
     def _caseless(self, surface: str) -> list[KBEntry]:
         return [e for s, entries in self.kb.aliases.items() if s.lower() == surface.lower() for e in entries]
@@ -246,20 +252,35 @@ class ActorResolver:
 
     def _pronoun(self, token: Token) -> list[Argument]:
         """A crude but useful coreference. "Iraq said it would ...": the speaker of the clause;
-        otherwise he/she is the nearest person named before, it/they the nearest other actor."""
+        otherwise he/she is the nearest person named before, it/they the nearest other actor
+        (known to the KB or only to the named-entity tagger) within a few sentences."""
         span = Span(token.idx, token.idx + len(token.text), token.text)
         speaker = self._speaker_of_clause(token)
         if speaker:
             return [Argument(a.entity, span) for a in speaker]
-        if token.lower_ in PERSON_PRONOUNS:
-            at = bisect.bisect_left(self._person_starts, token.i)
-            mention = self._persons[at - 1] if at else None
-        else:
-            mention = next((m for m in reversed(self.mentions) if m.start < token.i
-                            and m.entry.kind != "person" and token.i - m.start < 60), None)
-        if mention is None:
+        antecedent = self._antecedent(token, person=token.lower_ in PERSON_PRONOUNS)
+        if antecedent is None:
             return []
-        return [Argument(self._from_entry(mention.entry, token.text, [token]), span)]
+        return [Argument(Entity(token.text, a.entity.name, a.entity.country, a.entity.sector), span)
+                for a in self.resolve(antecedent)]
+
+    def _antecedent(self, token: Token, person: bool) -> Token | None:
+        """Head token of the nearest name before `token` of the wanted kind."""
+        labels = {"PERSON"} if person else {"ORG", "GPE", "NORP"}
+        best = None
+        for m in self.mentions:
+            if m.start >= token.i:
+                break
+            if (m.entry.kind == "person") == person:
+                best = self.doc[m.end - 1]
+        for ent in self.doc.ents:
+            if ent.start >= token.i:
+                break
+            if ent.label_ in labels and (best is None or ent.end - 1 > best.i):
+                best = ent.root
+        if best is None or token.i - best.i > PRONOUN_REACH or best.pos_ == "PRON":
+            return None
+        return best
 
     def _speaker_of_clause(self, token: Token) -> list[Argument]:
         if token.dep_ not in ("nsubj", "nsubjpass") or token.head.dep_ != "ccomp":

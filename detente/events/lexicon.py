@@ -79,7 +79,7 @@ class Lexicon:
 
 def _object_heads(token: Token) -> list[Token]:
     """Direct objects, passive subjects, and the subject of an object clause ("want X to go")."""
-    out = []
+    out = [token.head] if token.dep_ == "acl" and token.tag_ == "VBN" else []   # "the deal struck"
     for child in token.children:
         if child.dep_ in ("dobj", "nsubjpass", "dative"):
             out.append(child)

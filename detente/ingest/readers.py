@@ -6,13 +6,16 @@ yielded as a `ReadIssue` so the caller can report it and go on with the rest.
 from __future__ import annotations
 
 import json
+import re
 import sys
 from dataclasses import dataclass
 from datetime import date as Date
+from functools import lru_cache
 from pathlib import Path
 from typing import BinaryIO, Iterator
 
-from detente.errors import DetenteError, Errors
+from detente.data_files import load_package_yaml
+from detente.errors import DetenteError
 from detente.records import Article
 
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
@@ -48,7 +51,28 @@ def read_inputs(inputs: list[str]) -> Iterator[Article | ReadIssue]:
 def read_text_input(name: str, text: str, doc_id: str) -> Article:
     if not text.strip():
         raise DetenteError("E005", path=name)
+    try:
+        check_text(text)
+    except DetenteError as exc:
+        raise DetenteError("E016", path=name, reason=str(exc).split("] ", 1)[-1]) from None
     return Article(id=doc_id, text=text)
+
+
+@lru_cache(maxsize=1)
+def max_document_chars() -> int:
+    return int(load_package_yaml("limits.yaml")["max_document_chars"])
+
+
+def check_text(text: str) -> None:
+    """Refuse what the parser cannot take: over-long texts and lone surrogates from JSON escapes."""
+    if len(text) > max_document_chars():
+        raise DetenteError("E013", chars=len(text), limit=max_document_chars())
+    surrogate = _SURROGATE.search(text)
+    if surrogate:
+        raise DetenteError("E014", char=f"U+{ord(surrogate.group()):04X}")
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _check_file(path: Path) -> None:
@@ -82,7 +106,7 @@ def _read_jsonl(name: str, stream: BinaryIO) -> Iterator[Article | ReadIssue]:
         except DetenteError as exc:
             yield ReadIssue(str(exc))
     if not seen_any:
-        raise DetenteError("E005", path=name)
+        raise DetenteError("E015", path=name)
 
 
 def _article_from_line(name: str, number: int, raw: bytes) -> Article:
@@ -97,23 +121,37 @@ def _article_from_line(name: str, number: int, raw: bytes) -> Article:
         record = json.loads(line)
     except json.JSONDecodeError as exc:
         raise bad(f"invalid JSON ({exc.msg} at column {exc.colno})") from None
+    except RecursionError:
+        raise bad("invalid JSON (nested too deeply)") from None
     if not isinstance(record, dict):
         raise bad("expected a JSON object")
-    text = record.get("text")
-    if not isinstance(text, str):
-        raise bad("missing \"text\" string")
-    if not text.strip():
-        raise bad("\"text\" is empty")
     fields = {}
     for key in OPTIONAL_FIELDS:
         value = record.get(key)
         if value is not None and not isinstance(value, str):
             raise bad(f"\"{key}\" must be a string")
         fields[key] = value
+    text = record.get("text")
+    if text is not None and not isinstance(text, str):
+        raise bad("\"text\" must be a string")
+    if not (text or "").strip():
+        # a headline feed carries its words in the title only
+        if not (fields["title"] or "").strip():
+            raise bad("\"text\" is empty and there is no \"title\"")
+        text = fields["title"]
+    try:
+        check_text(text)
+        for value in fields.values():
+            if value is not None:
+                check_text(value)
+    except DetenteError as exc:
+        raise bad(str(exc).split("] ", 1)[-1]) from None
     if fields["date"] is not None:
         fields["date"] = normalise_date(fields["date"], on_error=bad)
     doc_id = record.get("id")
     doc_id = f"{Path(name).stem}-{number}" if doc_id in (None, "") else str(doc_id)
+    if _SURROGATE.search(doc_id):
+        raise bad("\"id\" contains an unpaired surrogate")
     return Article(id=doc_id, text=text, **fields)
 
 

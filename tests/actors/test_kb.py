@@ -61,3 +61,10 @@ def test_bad_user_file_names_the_file_and_line(tmp_path):
         load_kb((str(extra),))
     message = str(info.value)
     assert "bad.yaml" in message and "line 3" in message
+
+
+def test_non_utf8_user_file_is_one_clear_error(tmp_path):
+    extra = tmp_path / "latin.yaml"
+    extra.write_bytes("- name: Caf\xe9\n".encode("latin-1"))
+    with pytest.raises(DetenteError, match="latin.yaml.*not UTF-8"):
+        load_kb((str(extra),))

@@ -52,7 +52,7 @@ def test_stdin(monkeypatch):
     (lambda p: _write(p / "img.txt", b"\x89PNG\x00\x00\x01"), "binary"),
     (lambda p: _write(p / "latin.txt", "caf\xe9 talks".encode("latin-1")), "not valid UTF-8"),
     (lambda p: _write(p / "blank.txt", b"  \n\t"), "empty"),
-    (lambda p: _write(p / "blank.jsonl", b"\n\n"), "empty"),
+    (lambda p: _write(p / "blank.jsonl", b"\n\n"), "no records"),
     (lambda p: _write(p / "notes.docx", b"text"), "unsupported file type"),
 ])
 def test_whole_input_problems_raise_one_clear_error(tmp_path, make, expected):
@@ -66,3 +66,31 @@ def test_whole_input_problems_raise_one_clear_error(tmp_path, make, expected):
 def _write(path, data: bytes):
     path.write_bytes(data)
     return path
+
+
+def test_headline_records_are_coded_from_their_title(tmp_path):
+    path = tmp_path / "headlines.jsonl"
+    path.write_text(json.dumps({"id": "h1", "title": "Turkey shells Kurdish positions", "text": ""}) + "\n")
+    [article] = read_inputs([str(path)])
+    assert article.text == "Turkey shells Kurdish positions"
+
+
+@pytest.mark.parametrize("line, reason", [
+    ('{"id": "a", "text": "\\ud800 x"}', "unpaired surrogate"),
+    ('{"id": "\\ud800", "text": "Russia attacked Ukraine."}', "unpaired surrogate"),
+    ('{"id": "a", "text": "x", "meta": ' + "[" * 100000 + "]" * 100000 + "}", "nested too deeply"),
+    (json.dumps({"id": "a", "text": "word " * 70000}), "more than the limit"),
+])
+def test_lines_the_parser_cannot_take_are_reported_and_skipped(tmp_path, line, reason):
+    path = tmp_path / "b.jsonl"
+    path.write_text(line + "\n" + json.dumps({"id": "ok", "text": "Peru recalled its envoy."}) + "\n")
+    issue, article = list(read_inputs([str(path)]))
+    assert isinstance(issue, ReadIssue) and reason in issue.message and "line 1" in issue.message
+    assert article.id == "ok"
+
+
+def test_over_long_text_file_is_one_clear_error(tmp_path):
+    path = tmp_path / "huge.txt"
+    path.write_text("word " * 70000)
+    with pytest.raises(DetenteError, match="huge.txt': text has 350000 characters"):
+        list(read_inputs([str(path)]))
