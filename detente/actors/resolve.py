@@ -190,13 +190,15 @@ class ActorResolver:
         return Entity(text, entry.name, country, sector)
 
     def _core(self, head: Token) -> list[Token]:
+        """The noun phrase without its clauses: modifiers, names in apposition, "of"/"from"
+        phrases ("the President of France", "doctors from American aid groups")."""
         tokens = [head]
         for child in head.children:
             if child.dep_ in CORE_DEPS:
-                tokens.extend(child.subtree)
-            elif child.dep_ == "prep" and child.lower_ == "of":   # "the President of France"
+                tokens.extend(self._core(child))
+            elif child.dep_ == "prep" and child.lower_ in ("of", "from"):
                 tokens.append(child)
-                tokens.extend(t for c in child.children if c.dep_ == "pobj" for t in c.subtree)
+                tokens.extend(t for c in child.children if c.dep_ == "pobj" for t in self._core(c))
         return sorted(tokens, key=lambda t: t.i)
 
     def _span(self, core: list[Token]) -> Span:

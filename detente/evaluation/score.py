@@ -171,7 +171,7 @@ def _score_actors(counts: Counts, gold_events: list[dict], doc: Document) -> Non
     for g in gold_events:
         wanted = {_country(c) for c in _gold_countries(g) if c}
         for event in unused:
-            have = {e.country for e in [*event.actor, *event.recipient]}
+            have = {_country(e.country) for e in [*event.actor, *event.recipient]}
             if event.event == _gold_type(g["code"]) and wanted <= have:
                 unused.remove(event)
                 matched += 1

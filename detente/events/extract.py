@@ -37,7 +37,7 @@ class Candidate:
 def find_candidates(sent: SpacySpan, index: int, lexicon: Lexicon, grammar: Grammar,
                     resolver: ActorResolver) -> list[Candidate]:
     matched = {tok.i: (tok, trig) for tok in sent if (trig := lexicon.match(tok)) is not None}
-    kept = _resolve_nesting(matched)
+    kept, absorbed = _resolve_nesting(matched)
     candidates = []
     for tok, trig in kept:
         if trig.event is None:
@@ -47,6 +47,11 @@ def find_candidates(sent: SpacySpan, index: int, lexicon: Lexicon, grammar: Gram
             _verb_participants(cand, grammar, resolver)
         else:
             _noun_participants(cand, grammar, resolver)
+        if not cand.recipients:
+            # "refused to meet King Abdullah": the recipient of the embedded act
+            for inner in absorbed.get(tok.i, ()):
+                for obj, how in _objects(inner, grammar):
+                    _add_by_attachment(cand, resolver.resolve(obj) or _owners(obj, resolver), how)
         if tok.lemma_.lower() in grammar.reciprocal_lemmas:
             _make_reciprocal(cand)
         cand.actors, cand.recipients = _dedupe(cand.actors), _dedupe(cand.recipients)
@@ -85,8 +90,11 @@ def _relative_subject(verb: Token) -> bool:
 
 
 # ---- which triggers stand ----------------------------------------------------------------------
-def _resolve_nesting(matched: dict[int, tuple[Token, Trigger]]) -> list[tuple[Token, Trigger]]:
+def _resolve_nesting(matched: dict[int, tuple[Token, Trigger]]
+                     ) -> tuple[list[tuple[Token, Trigger]], dict[int, list[Token]]]:
+    """The triggers that stand, and for each the embedded triggers it absorbed."""
     dropped: set[int] = set()
+    absorbed: dict[int, list[Token]] = {}
     for i, (tok, trig) in matched.items():
         if tok.pos_ == "NOUN" and _inside_verb_event(tok, matched):
             dropped.add(i)      # "granted asylum to rebels wanted on treason charges": one event
@@ -97,8 +105,10 @@ def _resolve_nesting(matched: dict[int, tuple[Token, Trigger]]) -> list[tuple[To
         if trig.light or trig.event is None:
             dropped.add(i)                      # "held talks": the noun carries the event
         else:
-            dropped.update(j for j in inner if not _is_conj_of_other_type(matched, i, j))
-    return [matched[i] for i in sorted(matched) if i not in dropped]
+            swallowed = [j for j in inner if not _is_conj_of_other_type(matched, i, j)]
+            dropped.update(swallowed)
+            absorbed[i] = [matched[j][0] for j in swallowed]
+    return [matched[i] for i in sorted(matched) if i not in dropped], absorbed
 
 
 def _inside_verb_event(noun: Token, matched) -> bool:

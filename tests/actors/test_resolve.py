@@ -43,3 +43,15 @@ def test_words_that_name_no_actor_resolve_to_nothing():
 
 def test_lower_case_turkey_is_not_a_country():
     assert resolve_phrase("They ate turkey at the embassy.", "turkey") == []
+
+
+def test_a_surname_inside_an_unknown_full_name_is_not_the_kb_person():
+    # the KB knows Tony Abbott; a different Abbott, unknown to it, must not become him
+    found = resolve_phrase("Labour MP Diane Abbott criticised the plan.", "Abbott")
+    assert found and found[0][2] == "Diane Abbott" and found[0][0] != "AUS"
+
+
+def test_he_refers_to_the_nearest_person_even_one_the_kb_lacks():
+    text = "Norwegian envoy Ola Brekkestad arrived on Monday. He met the mayor."
+    found = resolve_phrase(text, "He")
+    assert found and found[0][0] == "NOR" and found[0][2] == "Ola Brekkestad"

@@ -102,3 +102,9 @@ def test_a_condition_is_not_an_event(code):
 
 def test_speech_alone_is_not_an_event(code):
     assert events(code, "The spokesman said the weather in Oslo was mild.") == []
+
+
+def test_outer_event_takes_the_recipient_of_the_act_it_governs(code):
+    e = only(code, "Israel refused to meet Jordan's foreign minister in Amman.")
+    assert e.event == "REJECT"
+    assert countries(e.actor) == ["ISR"] and "JOR" in countries(e.recipient)
