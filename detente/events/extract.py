@@ -20,7 +20,10 @@ EMBED_DEPS = {"dobj", "xcomp", "ccomp", "pobj", "prep", "pcomp", "attr", "oprd",
               "compound", "amod", "nmod", "appos", "acl", "relcl", "nsubjpass", "dative", "conj"}
 EMBED_DEPTH = 3
 NOUN_ACTOR_DEPS = {"poss", "compound", "amod", "nmod"}
-RECIPROCAL_PREPS = {"with", "between", "among"}
+# Links that keep a trigger in the main line of the sentence; anything else ("after ...",
+# "the helicopter that was captured", "in a letter handed over ...") is background, whose events
+# count only when nothing main is coded.
+MAIN_DEPS = {"ROOT", "conj", "xcomp", "ccomp", "parataxis"}
 
 
 @dataclass
@@ -43,30 +46,27 @@ def find_candidates(sent: SpacySpan, index: int, lexicon: Lexicon, grammar: Gram
         if trig.event is None:
             continue
         cand = Candidate(tok, trig, index)
-        if tok.pos_ == "VERB":
-            _verb_participants(cand, grammar, resolver)
-        else:
-            _noun_participants(cand, grammar, resolver)
-        if not cand.recipients:
-            # "refused to meet King Abdullah": the recipient of the embedded act
-            for inner in absorbed.get(tok.i, ()):
-                for obj, how in _objects(inner, grammar):
-                    _add_by_attachment(cand, resolver.resolve(obj) or _owners(obj, resolver), how)
-        if tok.lemma_.lower() in grammar.reciprocal_lemmas:
-            _make_reciprocal(cand)
-        cand.actors, cand.recipients = _dedupe(cand.actors), _dedupe(cand.recipients)
-        cand.recipients = [r for r in cand.recipients if not _same_as_any(r, cand.actors)]
+        _participants(cand, absorbed.get(tok.i, ()), grammar, resolver)
         if tok.pos_ == "NOUN" and grammar.nouns_need_participant and not (cand.actors or cand.recipients):
             continue
         candidates.append(cand)
     return _main_events_first(candidates)
 
 
-# Clauses that hang background on the news: "after ...", "when ...", "the helicopter that was
-# captured", "in a letter handed over ...". Their events count only when nothing main is coded.
-SUBORDINATE_DEPS = {"advcl", "acl", "relcl", "pcomp", "npadvmod", "pobj", "nsubj", "nsubjpass", "dobj",
-                    "appos", "amod", "compound"}
-MAIN_DEPS = {"ROOT", "conj", "xcomp", "ccomp", "parataxis"}
+def _participants(cand: Candidate, absorbed, grammar: Grammar, resolver: ActorResolver) -> None:
+    if cand.token.pos_ == "VERB":
+        _verb_participants(cand, grammar, resolver)
+    else:
+        _noun_participants(cand, grammar, resolver)
+    if not cand.recipients:
+        # "refused to meet King Abdullah": the recipient of the embedded act
+        for inner in absorbed:
+            for obj, how in _objects(inner, grammar):
+                _add_by_attachment(cand, _resolve_object(obj, resolver), how)
+    if cand.token.lemma_.lower() in grammar.reciprocal_lemmas:
+        _make_reciprocal(cand)
+    cand.actors, cand.recipients = _dedupe(cand.actors), _dedupe(cand.recipients)
+    cand.recipients = [r for r in cand.recipients if not _same_as_any(r, cand.actors)]
 
 
 def _main_events_first(candidates: list[Candidate]) -> list[Candidate]:
@@ -171,15 +171,17 @@ def _verb_participants(cand: Candidate, grammar: Grammar, resolver: ActorResolve
             if comp.dep_ in ("ccomp", "xcomp"):
                 objects.extend((s, "dobj") for s in comp.children if s.dep_ == "nsubj")
     for obj, how in objects:
-        args = resolver.resolve(obj) or _owners(obj, resolver)
+        args = _resolve_object(obj, resolver)
         if not args and how == "dobj":         # "sought assurances from Tokyo"
             args = [a for o, _ in _objects(obj, grammar) for a in resolver.resolve(o)]
         _add_by_attachment(cand, args, how)
 
 
-def _owners(thing: Token, resolver: ActorResolver) -> list[Argument]:
-    """"supported Turkey's efforts", "agreed to US mediation": the actor the object belongs to."""
-    return [a for c in thing.children if c.dep_ in ("poss", "compound", "amod") for a in resolver.resolve(c)]
+def _resolve_object(thing: Token, resolver: ActorResolver) -> list[Argument]:
+    """The actor an object names or, for a thing, the actor it belongs to ("supported Turkey's
+    efforts", "agreed to US mediation")."""
+    return resolver.resolve(thing) or [
+        a for c in thing.children if c.dep_ in ("poss", "compound", "amod") for a in resolver.resolve(c)]
 
 
 def _noun_participants(cand: Candidate, grammar: Grammar, resolver: ActorResolver) -> None:
@@ -217,12 +219,8 @@ def _governing_verb(noun: Token) -> Token | None:
 
 
 def _add_by_attachment(cand: Candidate, args: list[Argument], how: str) -> None:
-    if how == "agent":
-        cand.actors.extend(args)
-    elif how == "between":
-        cand.actors.extend(args)
-    else:
-        cand.recipients.extend(args)
+    """"by X" names the actor of a passive, "between X and Y" the parties; the rest receive."""
+    (cand.actors if how in ("agent", "between") else cand.recipients).extend(args)
 
 
 def _make_reciprocal(cand: Candidate) -> None:
