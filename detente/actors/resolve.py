@@ -10,9 +10,10 @@ from datetime import date as Date
 from functools import lru_cache
 
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc, Span as SpacySpan, Token
+from spacy.tokens import Doc, Token
 
 from detente.actors.kb import KBEntry, KnowledgeBase, load_kb
+from detente.nlp import load_pipeline
 from detente.records import Entity, Span
 
 # Dependents that belong to the noun phrase itself; clauses (relcl, acl) and most prepositional
@@ -49,7 +50,7 @@ class Argument:
 def _matchers(kb: KnowledgeBase, vocab) -> tuple[PhraseMatcher, PhraseMatcher]:
     """Exact-case matcher for every alias, and a case-blind one for long mixed-case names."""
     exact, caseless = PhraseMatcher(vocab, attr="ORTH"), PhraseMatcher(vocab, attr="LOWER")
-    make = _tokenizer_only(vocab)
+    make = load_pipeline().make_doc       # the tokenizer of the pipeline that parses the text
     for surface in kb.aliases:
         exact.add(surface, [make(surface)])
         if len(surface) >= 4 and not surface.isupper() and surface not in kb.case_sensitive:
@@ -57,16 +58,12 @@ def _matchers(kb: KnowledgeBase, vocab) -> tuple[PhraseMatcher, PhraseMatcher]:
     return exact, caseless
 
 
-def _tokenizer_only(vocab):
-    from detente.nlp import load_pipeline  # the tokenizer of the pipeline that parses the text
-    return load_pipeline().make_doc
-
-
 class ActorResolver:
     def __init__(self, doc: Doc, day: Date | None, kb: KnowledgeBase | None = None) -> None:
         self.doc = doc
         self.day = day
         self.kb = kb or load_kb()
+        self._ents = {i: ent for ent in doc.ents for i in range(ent.start, ent.end)}
         self.mentions = self._find_mentions()
         self._by_token = {i: m for m in self.mentions for i in range(m.start, m.end)}
         self._named_here: dict[str, Entity] = {}    # surname -> entity of an unknown person
@@ -85,7 +82,7 @@ class ActorResolver:
         for start, end, surface in found:
             if taken.intersection(range(start, end)):
                 continue
-            entry = self._choose(self.kb.aliases.get(surface) or self._caseless(surface))
+            entry = self._choose(self.kb.aliases.get(surface, []))
             if entry is None or self._part_of_other_name(start, end, entry):
                 continue
             taken.update(range(start, end))
@@ -112,12 +109,9 @@ class ActorResolver:
         """"Diane Abbott" is not Tony Abbott: a surname alias inside a longer, unknown name."""
         if entry.kind != "person":
             return False
-        ent = _entity_at(self.doc, self.doc[start])
+        ent = self._ents.get(start)
         return (ent is not None and ent.label_ == "PERSON" and (ent.start < start or ent.end > end)
                 and ent.text not in self.kb.aliases)
-
-    def _caseless(self, surface: str) -> list[KBEntry]:
-        return [e for s, entries in self.kb.aliases.items() if s.lower() == surface.lower() for e in entries]
 
     def _choose(self, entries: list[KBEntry]) -> KBEntry | None:
         """Several actors share a name ("Kim", "Lee"): prefer one in office on the day."""
@@ -167,7 +161,7 @@ class ActorResolver:
     def _unknown_name(self, head: Token, core: list[Token], span: Span) -> Entity:
         """A name the KB lacks: country and sector from its own phrase ("Japanese minister Ryosei
         Akazawa"), or from an earlier fuller mention of the same surname in the document."""
-        ent = _entity_at(self.doc, head)
+        ent = self._ents.get(head.i)
         name = ent.text if ent else head.text
         country = self._modifier_country(core, head)
         sector = next((s for t in core if t.i != head.i and (s := self._title_sector(t))), None)
@@ -306,10 +300,3 @@ class ActorResolver:
             if len(parties) == 2:
                 return list(parties.values())
         return []
-
-
-def _entity_at(doc: Doc, token: Token) -> SpacySpan | None:
-    for ent in doc.ents:
-        if ent.start <= token.i < ent.end:
-            return ent
-    return None
