@@ -51,9 +51,34 @@ def _parser() -> argparse.ArgumentParser:
 
     ev = sub.add_parser("eval", help="score the coder on a gold JSONL file")
     ev.add_argument("gold", metavar="GOLD.jsonl")
-    ev.add_argument("--kind", required=True, choices=["plover", "cameo", "pentaclass"])
+    ev.add_argument("--kind", required=True, choices=["plover", "cameo", "pentaclass", "actors"])
     ev.add_argument("--json", action="store_true", help="print the scores as JSON")
+    ev.add_argument("--kb", action="append", default=[], metavar="PATH", help="extra actor file or directory")
+    ev.add_argument("--lexicon", action="append", default=[], metavar="FILE", help="extra trigger file")
     ev.set_defaults(run=_run_eval)
+
+    actors = sub.add_parser("actors", help="look up, resolve, list and import actors")
+    asub = actors.add_subparsers(required=True, metavar="ACTION")
+    res = asub.add_parser("resolve", help='resolve {"id","text","context"?,"date"?} lines to actors')
+    res.add_argument("input", metavar="INPUT.jsonl", help="JSONL file, or - for stdin")
+    res.add_argument("-o", "--output", metavar="OUT.jsonl")
+    res.add_argument("--kb", action="append", default=[], metavar="PATH")
+    res.set_defaults(run=_run_actors_resolve)
+    show = asub.add_parser("show", help="every entity with this name or alias, with its roles")
+    show.add_argument("name")
+    show.add_argument("--kb", action="append", default=[], metavar="PATH")
+    show.set_defaults(run=_run_actors_show)
+    lst = asub.add_parser("list", help="entities of a country (and kind), optionally on a date")
+    lst.add_argument("--country", help="ISO alpha-3 or IGO/UNO/EUR/NGO")
+    lst.add_argument("--kind", choices=["country", "government", "igo", "group", "person"])
+    lst.add_argument("--date", help="only people holding a role on this day (YYYY-MM-DD)")
+    lst.add_argument("--kb", action="append", default=[], metavar="PATH")
+    lst.set_defaults(run=_run_actors_list)
+    imp = asub.add_parser("import", help="convert a PETRARCH/TABARI actor or agent dictionary")
+    imp.add_argument("dictionary", metavar="FILE")
+    imp.add_argument("--agents", action="store_true", help="FILE is an agents dictionary (-> roles TSV)")
+    imp.add_argument("-o", "--output", required=True, metavar="OUT.yaml|OUT.tsv")
+    imp.set_defaults(run=_run_actors_import)
     return parser
 
 
@@ -111,7 +136,20 @@ def _write(documents: Iterable[Document], out: TextIO, pretty: bool) -> int:
 
 
 def _write_atomically(path: Path, documents: Iterable[Document]) -> int:
-    """Write to a temporary file and rename, so a failed run never leaves a half-written OUT."""
+    lines = (json.dumps(doc.to_dict(), ensure_ascii=False) + "\n" for doc in documents)
+    return _write_lines(lines, path)
+
+
+def _write_lines(lines: Iterable[str], path: Path | None) -> int:
+    """Write to stdout, or to a temporary file renamed to `path` at the end, so a failed run
+    never leaves a half-written output over an earlier one."""
+    if path is None:
+        count = 0
+        for line in lines:
+            sys.stdout.write(line)
+            count += 1
+        sys.stdout.flush()
+        return count
     directory = path.parent if str(path.parent) else Path(".")
     if not directory.is_dir():
         raise DetenteError("E009", path=path, reason=f"directory '{directory}' does not exist")
@@ -122,8 +160,11 @@ def _write_atomically(path: Path, documents: Iterable[Document]) -> int:
     except OSError as exc:
         raise DetenteError("E009", path=path, reason=exc.strerror or str(exc)) from None
     try:
+        count = 0
         with os.fdopen(handle, "w", encoding="utf-8") as out:
-            count = _write(documents, out, pretty=False)
+            for line in lines:
+                out.write(line)
+                count += 1
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -160,9 +201,92 @@ def _entities(entities) -> str:
 
 def _run_eval(args: argparse.Namespace) -> int:
     from detente.evaluation import evaluate_file
+    from detente.pipeline import Coder
 
-    report = evaluate_file(args.gold, args.kind)
+    coder = Coder(kb_files=args.kb, lexicon_files=args.lexicon)
+    report = evaluate_file(args.gold, args.kind, coder)
     print(json.dumps(report.as_dict(), indent=2) if args.json else report.format())
+    return 0
+
+
+def _run_actors_resolve(args: argparse.Namespace) -> int:
+    from detente.actors import load_kb
+    from detente.actors.lookup import parse_loose_date, resolve_text
+
+    kb = load_kb(tuple(args.kb))
+    skipped = 0
+
+    def results() -> Iterator[str]:
+        nonlocal skipped
+        for item in _queries(args.input):
+            if isinstance(item, ReadIssue):
+                skipped += 1
+                _error(item.message)
+                continue
+            found = resolve_text(item.text, kb, context=item.context, day=parse_loose_date(item.date))
+            yield json.dumps(found.to_dict(item.id), ensure_ascii=False) + "\n"
+
+    count = _write_lines(results(), Path(args.output) if args.output else None)
+    if skipped:
+        _error(f"resolved {count} lines; skipped {skipped} bad lines")
+        return 1
+    return 0
+
+
+def _queries(name: str) -> Iterator:
+    from detente.ingest.readers import check_input_file, read_jsonl_stream
+
+    if name == "-":
+        yield from read_jsonl_stream("-", sys.stdin.buffer, kind="query")
+        return
+    path = check_input_file(name)
+    with path.open("rb") as stream:
+        yield from read_jsonl_stream(name, stream, kind="query")
+
+
+def _run_actors_show(args: argparse.Namespace) -> int:
+    from detente.actors import load_kb
+    from detente.actors.lookup import describe, find_entries
+
+    kb = load_kb(tuple(args.kb))
+    entries = find_entries(kb, args.name)
+    if not entries:
+        _error(f"no actor named '{args.name}'")
+        return 1
+    for entry in entries:
+        print("\n".join(describe(entry, kb)))
+    return 0
+
+
+def _run_actors_list(args: argparse.Namespace) -> int:
+    from detente.actors import load_kb
+    from detente.actors.lookup import list_entries
+    from detente.ingest.readers import normalise_date
+    from datetime import date as Date
+
+    kb = load_kb(tuple(args.kb))
+    day = Date.fromisoformat(normalise_date(args.date)) if args.date else None
+    for entry in list_entries(kb, args.country, args.kind, day):
+        country, sector = entry.at(day)
+        print(f"{entry.id}\t{entry.name}\t{country or '-'}\t{sector or '-'}")
+    return 0
+
+
+def _run_actors_import(args: argparse.Namespace) -> int:
+    import yaml
+
+    from detente.actors.petrarch import read_actor_dictionary, read_agent_dictionary
+
+    source, out = Path(args.dictionary), Path(args.output)
+    if args.agents:
+        rows = read_agent_dictionary(source)
+        text = "word\tsector\tkind\n" + "".join(f"{word}\t{sector}\tnoun\n" for word, sector in rows)
+    else:
+        rows = [a.to_record() for a in read_actor_dictionary(source)]
+        text = f"# imported from {source.name} by `detente actors import`\n" + yaml.safe_dump(
+            rows, allow_unicode=True, sort_keys=False)
+    _write_lines([text], out)
+    print(f"detente: imported {len(rows)} entries from {source} to {out}", file=sys.stderr)
     return 0
 
 

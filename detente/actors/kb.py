@@ -1,10 +1,11 @@
 """The actor knowledge base: countries, IGOs, named groups, people with dated roles, role nouns.
 
-All of it is data (`detente/data/kb/`); users add files of the same shape with `extra_files`,
-and later entries override earlier ones of the same name.
+All of it is data (`detente/data/kb/`); users add files (or directories of files) of the same
+shape with `extra_files`, and later entries override earlier ones of the same name and kind.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date as Date
 from functools import lru_cache
@@ -20,6 +21,8 @@ KB_FILES = {  # kind -> file in detente/data/kb
     "group": "groups.yaml",
     "person": "people.yaml",
 }
+PEOPLE_DIR = "people"          # more people, one file per region or theme: kb/people/*.yaml
+ELITE = "ELI"                  # PLOVER's sector for former officeholders and other elites
 
 
 @dataclass(frozen=True)
@@ -43,12 +46,16 @@ class KBEntry:
     country: str | None
     sector: str | None
     roles: tuple[Role, ...] = ()
+    id: str = ""
 
     def at(self, day: Date | None) -> tuple[str | None, str | None]:
-        """(country, sector) of this actor on `day`: the role held then, else the nearest in time."""
+        """(country, sector) of this actor on `day`: the role held then; after every role has
+        ended, a former officeholder (ELI); undated, the most recent role."""
         if not self.roles:
             return self.country, self.sector
         role = _role_on(self.roles, day)
+        if day is not None and role.end is not None and role.end <= day and self.kind == "person":
+            return role.country, ELITE
         return role.country, role.sector
 
 
@@ -61,6 +68,15 @@ class KnowledgeBase:
     titles: dict[str, str] = field(default_factory=dict)              # title -> sector
     country_names: dict[str, str] = field(default_factory=dict)       # code -> name
     case_sensitive: set[str] = field(default_factory=set)             # "Jordan", "Turkey": never "turkey"
+    offices: dict[tuple[str, str], list[tuple[KBEntry, Role]]] = field(default_factory=dict)
+    # (lower-case title, country) -> holders: "the prime minister" of Japan on a given day
+
+    def holder(self, title: str, country: str, day: Date | None) -> KBEntry | None:
+        """Who held `title` in `country` on `day` (undated: the latest holder)."""
+        holders = self.offices.get((title.lower(), country), [])
+        if day is None:
+            return max(holders, key=lambda h: h[1].start or Date.min)[0] if holders else None
+        return next((entry for entry, role in holders if role.holds_on(day)), None)
 
     def add_alias(self, surface: str, entry: KBEntry) -> None:
         surface = surface.strip()
@@ -77,6 +93,9 @@ def _role_on(roles: tuple[Role, ...], day: Date | None) -> Role:
         for role in roles:
             if role.holds_on(day):
                 return role
+        ended = [r for r in roles if r.end is not None and r.end <= day]
+        if ended:
+            return max(ended, key=lambda r: r.end)
 
     def distance(role: Role) -> float:
         if day is None:   # undated text: the most recent role
@@ -94,14 +113,29 @@ def load_kb(extra_files: tuple[str, ...] = ()) -> KnowledgeBase:
     kb = KnowledgeBase()
     for kind, name in KB_FILES.items():
         _add_yaml(kb, data_path("kb", name), kind)
+    for path in sorted(data_path("kb", PEOPLE_DIR).glob("*.yaml")):
+        _add_yaml(kb, path, "person")
     _add_roles(kb, data_path("kb", "roles.tsv"))
     for extra in extra_files:
-        path = Path(extra)
-        if path.suffix.lower() == ".tsv":
-            _add_roles(kb, path)
-        else:
-            _add_yaml(kb, path, kind=None)
+        for path in _files_in(Path(extra)):
+            if path.suffix.lower() == ".tsv":
+                _add_roles(kb, path)
+            else:
+                _add_yaml(kb, path, kind=None)
     return kb
+
+
+def _files_in(path: Path) -> list[Path]:
+    """A user's file, or every .yaml/.yml/.tsv file in a user's directory (in name order)."""
+    if path.is_dir():
+        return sorted(p for p in path.iterdir() if p.suffix.lower() in (".yaml", ".yml", ".tsv"))
+    if not path.exists():
+        raise DetenteError("E008", path=path, where="", reason="no such file or directory")
+    return [path]
+
+
+def slug(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
 
 
 def _add_yaml(kb: KnowledgeBase, path: Path, kind: str | None) -> None:
@@ -131,7 +165,7 @@ def _add_country(kb: KnowledgeBase, path: Path, raw: dict) -> None:
     if not isinstance(code, str) or len(code) != 3:
         raise bad_entry(path, raw, f"country {raw['name']!r} needs a 3-letter 'code'")
     kb.country_names[code] = raw["name"]
-    country = KBEntry("country", raw["name"], code, None)
+    country = KBEntry("country", raw["name"], code, None, id=code)
     kb.entries.append(country)
     names = [raw["name"], *_strings(raw.get("aliases"))]
     for surface in names:
@@ -139,7 +173,7 @@ def _add_country(kb: KnowledgeBase, path: Path, raw: dict) -> None:
     if raw.get("name_ambiguous"):
         kb.case_sensitive.update(names)
     # "Washington said", "the Kremlin denied": the place stands for the government
-    government = KBEntry("government", raw["name"], code, "GOV")
+    government = KBEntry("government", raw["name"], code, "GOV", id=f"{code}/GOV")
     capitals = _strings(raw.get("capital_aliases"))
     if not raw.get("capital_ambiguous"):
         capitals += _strings(raw.get("capital"))
@@ -152,10 +186,14 @@ def _add_country(kb: KnowledgeBase, path: Path, raw: dict) -> None:
 def _add_actor(kb: KnowledgeBase, path: Path, raw: dict, kind: str) -> None:
     roles = tuple(_role(path, raw, r) for r in raw.get("roles") or ())
     country = raw.get("country") if raw.get("country") is not None else raw.get("code")
-    entry = KBEntry(kind, raw["name"], country, raw.get("sector"), roles)
+    entry_id = str(raw.get("id") or f"{kind}/{slug(raw['name'])}")
+    entry = KBEntry(kind, raw["name"], country, raw.get("sector"), roles, entry_id)
     kb.entries.append(entry)
     for surface in [raw["name"], *_strings(raw.get("aliases"))]:
         kb.add_alias(surface, entry)
+    for role in roles:
+        if role.title and role.country:
+            kb.offices.setdefault((role.title.lower(), role.country), []).append((entry, role))
 
 
 def _role(path: Path, person: dict, raw: dict) -> Role:

@@ -12,7 +12,7 @@ from functools import lru_cache
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Token
 
-from detente.actors.kb import KBEntry, KnowledgeBase, load_kb
+from detente.actors.kb import ELITE, KBEntry, KnowledgeBase, load_kb
 from detente.nlp import load_pipeline
 from detente.records import Entity, Span
 
@@ -28,6 +28,7 @@ PLACE_WORDS = {"country", "nation", "state", "side", "government", "capital", "a
                "neighbor", "power"}
 UNKNOWN_NAME_LABELS = {"PERSON", "ORG", "NORP", "GPE"}
 NAME_DEPS = {"compound", "appos", "flat"}
+FORMER_WORDS = {"former", "ex", "ousted", "deposed", "exiled", "late", "then", "onetime", "erstwhile"}
 NOMINAL_POS = {"NOUN", "PROPN", "PRON", "ADJ", "NUM"}
 
 
@@ -140,10 +141,9 @@ class ActorResolver:
         if mention is not None:
             entity = self._from_entry(mention.entry, span.text, core)
             return [Argument(entity, span)]
-        sector = self._role_sector(head) if head.pos_ in ("NOUN", "PROPN") else None
-        if sector is not None:
-            name = self._named_person(head)
-            return [Argument(Entity(span.text, name, self._modifier_country(core, head), sector), span)]
+        role = self._role(head) if head.pos_ in ("NOUN", "PROPN") else None
+        if role is not None:
+            return [Argument(self._role_entity(head, core, span, *role), span)]
         named = self._named_body(core, head)
         if named is not None:                         # "the Islamic State group", "the Hamas movement"
             return [Argument(self._from_entry(named.entry, span.text, core), span)]
@@ -164,24 +164,47 @@ class ActorResolver:
         ent = self._ents.get(head.i)
         name = ent.text if ent else head.text
         country = self._modifier_country(core, head)
-        sector = next((s for t in core if t.i != head.i and (s := self._title_sector(t))), None)
+        # the role nearest the name decides: "Taiwan's deputy foreign minister" is a minister
+        sector = next((r[1] for t in reversed(core) if t.i != head.i and t.pos_ in ("NOUN", "PROPN")
+                       and (r := self._role(t))), None)
         if head.ent_type_ == "PERSON":
             if country or sector:
                 self._named_here.setdefault(head.text, Entity(span.text, name, country, sector))
             elif head.text in self._named_here:
                 known = self._named_here[head.text]
                 return Entity(span.text, known.name, known.country, known.sector)
-        return Entity(span.text, name, country, sector)
-
-    def _title_sector(self, token: Token) -> str | None:
-        words = (token.lower_, token.lemma_.lower())
-        return next((table[w] for table in (self.kb.titles, self.kb.role_nouns) for w in words if w in table), None)
+        return Entity(span.text, name, country, ELITE if _former(core) else sector)
 
     def _from_entry(self, entry: KBEntry, text: str, core: list[Token]) -> Entity:
         country, sector = entry.at(self.day)
-        if entry.kind == "person" and country is None:
-            country = self._modifier_country(core, None)
+        if entry.kind == "person":
+            if country is None:
+                country = self._modifier_country(core, None)
+            if _former(core):
+                sector = ELITE
         return Entity(text, entry.name, country, sector)
+
+    def _role_entity(self, head: Token, core: list[Token], span: Span, title: str, sector: str) -> Entity:
+        """"Japan's prime minister", "the President" (of a country named before), "former
+        officials": the sector of the role, its country, and the officeholder on the day."""
+        name = self._named_person(head)
+        country = self._modifier_country(core, head)
+        if name is None and head.tag_ in ("NN", "NNP"):
+            countries = [country] if country else self._countries_before(head)
+            for candidate in countries:
+                holder = self.kb.holder(title, candidate, self.day)
+                if holder is not None:
+                    name, country = holder.name, candidate
+                    break
+        return Entity(span.text, name, country, ELITE if _former(core) else sector)
+
+    def _countries_before(self, token: Token) -> list[str]:
+        """Countries named before `token`, the most recent first."""
+        seen: dict[str, None] = {}
+        for m in reversed(self.mentions):
+            if m.start < token.i and m.entry.kind in ("country", "government") and m.entry.country:
+                seen.setdefault(m.entry.country)
+        return list(seen)
 
     def _core(self, head: Token) -> list[Token]:
         """The noun phrase without its clauses: modifiers, names in apposition, "of"/"from"
@@ -201,14 +224,14 @@ class ActorResolver:
         start, end = words[0].idx, words[-1].idx + len(words[-1].text)
         return Span(start, end, self.doc.text[start:end])
 
-    def _role_sector(self, head: Token) -> str | None:
-        """Sector of a role noun or title heading the phrase: "officials", "prime minister"."""
+    def _role(self, head: Token) -> tuple[str, str] | None:
+        """(title, sector) of a role noun or title heading the phrase: "officials", "prime minister"."""
         compounds = [c for c in head.lefts if c.dep_ in ("compound", "amod")]
         for n in range(len(compounds), -1, -1):
             phrase = " ".join([t.lower_ for t in compounds[len(compounds) - n:]] + [head.lemma_.lower()])
             sector = self.kb.role_nouns.get(phrase) or self.kb.titles.get(phrase)
             if sector is not None:
-                return sector
+                return phrase, sector
         return None
 
     def _named_body(self, core: list[Token], head: Token) -> Mention | None:
@@ -300,3 +323,8 @@ class ActorResolver:
             if len(parties) == 2:
                 return list(parties.values())
         return []
+
+
+def _former(core: list[Token]) -> bool:
+    """"former Prime Minister Shinzo Abe", "ex-president": a past officeholder (PLOVER ELI)."""
+    return any(t.lower_ in FORMER_WORDS and t.dep_ in ("amod", "advmod", "compound") for t in core)

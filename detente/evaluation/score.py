@@ -18,7 +18,8 @@ from detente.errors import DetenteError
 from detente.pipeline import Coder
 from detente.records import Article, Document
 
-KINDS = ("plover", "cameo", "pentaclass")
+KINDS = ("plover", "cameo", "pentaclass", "actors")
+ACTOR_METHODS = {"agent_to_code", "search_nat"}    # the ngec_actor_tests cases about codes
 
 
 @dataclass
@@ -59,6 +60,8 @@ class Report:
     with_actors: Counts | None = None
     per_label: dict[str, Counts] = field(default_factory=dict)
     macro_f1: float | None = None
+    accuracy: dict[str, tuple[int, int]] = field(default_factory=dict)   # what -> (right, asked)
+    misses: list[str] = field(default_factory=list)
 
     @property
     def headline(self) -> float:
@@ -71,10 +74,18 @@ class Report:
             out["with_actors"] = self.with_actors.as_dict()
         if self.macro_f1 is not None:
             out["macro_f1"] = round(self.macro_f1, 4)
+        if self.accuracy:
+            out["accuracy"] = {k: {"right": r, "asked": n, "accuracy": round(r / n, 4) if n else 0.0}
+                               for k, (r, n) in self.accuracy.items()}
+            out["misses"] = self.misses
         return out
 
     def format(self) -> str:
         lines = [f"{self.kind} on {self.path}: {self.n} sentences"]
+        if self.accuracy:
+            lines.extend(f"{k} accuracy: {r / n:.3f} ({r}/{n})" for k, (r, n) in self.accuracy.items())
+            lines.extend(f"  miss: {m}" for m in self.misses)
+            return "\n".join(lines)
         row = "{:<22} {:>9} {:>9} {:>9} {:>6} {:>6} {:>6}"
         lines.append(row.format("label", "precision", "recall", "f1", "tp", "fp", "fn"))
 
@@ -122,6 +133,8 @@ def evaluate_file(path: str | Path, kind: str, coder: Coder | None = None) -> Re
     path = Path(path)
     records = read_gold(path)
     coder = coder or Coder()
+    if kind == "actors":
+        return _score_actor_cases(records, coder, str(path))
     articles = [Article(id=str(r.get("id", i)), text=r["text"]) for i, r in enumerate(records)]
     return score(kind, records, list(coder.code_articles(articles)), str(path))
 
@@ -220,3 +233,35 @@ def _score_pentaclass(report: Report, records: list[dict], docs: list[Document])
         report.overall.add(Counter({gold: 1}), Counter({pred: 1}))
     report.macro_f1 = sum(c.f1 for c in report.per_label.values()) / len(labels)
 
+
+# ---- actor resolution ---------------------------------------------------------------------------
+def _score_actor_cases(records: list[dict], coder: Coder, name: str) -> Report:
+    """Country and sector accuracy on actor-resolution cases (text, context, date) -> codes."""
+    from detente.actors.lookup import parse_loose_date, resolve_text
+
+    report = Report(kind="actors", path=name)
+    right = {"country": 0, "sector": 0}
+    asked = {"country": 0, "sector": 0}
+    for record in records:
+        if record.get("method") not in ACTOR_METHODS:
+            continue
+        args = list(record.get("args") or []) + ["", ""]
+        text, context, when = args[0], args[1] or None, args[2] or None
+        found = resolve_text(text, coder.kb, context=context, day=parse_loose_date(when))
+        expected = record.get("expected") or {}
+        report.n += 1
+        for what, keys, value in (("country", ("country", "cc"), found.country),
+                                  ("sector", ("code_1",), found.sector)):
+            key = next((k for k in keys if k in expected), None)
+            if key is None:
+                continue
+            wanted = expected[key].get("value")
+            wanted = [w or None for w in wanted] if isinstance(wanted, list) else [wanted or None]
+            asked[what] += 1
+            if value in wanted:
+                right[what] += 1
+            else:
+                report.misses.append(f"{text!r} ({context or '-'}, {when or '-'}): {what} "
+                                     f"{value} != {'/'.join(str(w) for w in wanted)}")
+    report.accuracy = {k: (right[k], asked[k]) for k in right}
+    return report

@@ -24,6 +24,16 @@ OPTIONAL_FIELDS = ("date", "title", "source", "url")
 
 
 @dataclass(frozen=True)
+class Query:
+    """An actor lookup: a short text, optional context ("German") and a loose date ("today")."""
+
+    id: str
+    text: str
+    context: str | None = None
+    date: str | None = None
+
+
+@dataclass(frozen=True)
 class ReadIssue:
     """One skipped line of a batch input."""
 
@@ -36,14 +46,13 @@ def read_inputs(inputs: list[str]) -> Iterator[Article | ReadIssue]:
         if name == "-":
             yield read_text_input("-", _decode("-", sys.stdin.buffer.read()), doc_id="stdin")
             continue
-        path = Path(name)
-        _check_file(path)
+        path = check_input_file(name)
         suffix = path.suffix.lower()
         if suffix in TEXT_SUFFIXES:
             yield read_text_input(name, _decode(name, path.read_bytes()), doc_id=path.stem)
         elif suffix in JSONL_SUFFIXES:
             with path.open("rb") as stream:
-                yield from _read_jsonl(name, stream)
+                yield from read_jsonl_stream(name, stream)
         else:
             raise DetenteError("E007", path=name, suffix=suffix or "(none)")
 
@@ -75,11 +84,13 @@ def check_text(text: str) -> None:
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-def _check_file(path: Path) -> None:
+def check_input_file(name: str) -> Path:
+    path = Path(name)
     if not path.exists():
         raise DetenteError("E001", path=path)
     if path.is_dir():
         raise DetenteError("E002", path=path)
+    return path
 
 
 def _decode(name: str, data: bytes) -> str:
@@ -92,7 +103,10 @@ def _decode(name: str, data: bytes) -> str:
         raise DetenteError("E004", path=name, byte=f"0x{data[exc.start]:02x}", offset=exc.start) from None
 
 
-def _read_jsonl(name: str, stream: BinaryIO) -> Iterator[Article | ReadIssue]:
+def read_jsonl_stream(name: str, stream: BinaryIO, kind: str = "article") -> Iterator[Article | Query | ReadIssue]:
+    """Records of a JSONL stream: articles (`detente code`) or actor queries (`detente actors
+    resolve`); a bad line becomes a ReadIssue naming the line."""
+    build = _article_from_record if kind == "article" else _query_from_record
     head = stream.peek(8192)[:8192] if hasattr(stream, "peek") else b""
     if b"\x00" in head:
         raise DetenteError("E003", path=name)
@@ -101,18 +115,19 @@ def _read_jsonl(name: str, stream: BinaryIO) -> Iterator[Article | ReadIssue]:
         if not raw.strip():
             continue
         seen_any = True
+
+        def bad(reason: str, number=number) -> DetenteError:
+            return DetenteError("E006", path=name, line=number, reason=reason)
+
         try:
-            yield _article_from_line(name, number, raw)
+            yield build(_record_from_line(raw, bad), bad, f"{Path(name).stem}-{number}")
         except DetenteError as exc:
             yield ReadIssue(str(exc))
     if not seen_any:
         raise DetenteError("E015", path=name)
 
 
-def _article_from_line(name: str, number: int, raw: bytes) -> Article:
-    def bad(reason: str) -> DetenteError:
-        return DetenteError("E006", path=name, line=number, reason=reason)
-
+def _record_from_line(raw: bytes, bad) -> dict:
     try:
         line = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -125,34 +140,50 @@ def _article_from_line(name: str, number: int, raw: bytes) -> Article:
         raise bad("invalid JSON (nested too deeply)") from None
     if not isinstance(record, dict):
         raise bad("expected a JSON object")
+    return record
+
+
+def _strings(record: dict, keys, bad) -> dict[str, str | None]:
     fields = {}
-    for key in OPTIONAL_FIELDS:
+    for key in keys:
         value = record.get(key)
         if value is not None and not isinstance(value, str):
             raise bad(f"\"{key}\" must be a string")
+        if value is not None:
+            try:
+                check_text(value)
+            except DetenteError as exc:
+                raise bad(f"\"{key}\": " + str(exc).split("] ", 1)[-1]) from None
         fields[key] = value
-    text = record.get("text")
-    if text is not None and not isinstance(text, str):
-        raise bad("\"text\" must be a string")
+    return fields
+
+
+def _record_id(record: dict, default: str, bad) -> str:
+    doc_id = record.get("id")
+    doc_id = default if doc_id in (None, "") else str(doc_id)
+    if _SURROGATE.search(doc_id):
+        raise bad("\"id\" contains an unpaired surrogate")
+    return doc_id
+
+
+def _article_from_record(record: dict, bad, default_id: str) -> Article:
+    fields = _strings(record, ("text", *OPTIONAL_FIELDS), bad)
+    text = fields.pop("text")
     if not (text or "").strip():
         # a headline feed carries its words in the title only
         if not (fields["title"] or "").strip():
             raise bad("\"text\" is empty and there is no \"title\"")
         text = fields["title"]
-    try:
-        check_text(text)
-        for value in fields.values():
-            if value is not None:
-                check_text(value)
-    except DetenteError as exc:
-        raise bad(str(exc).split("] ", 1)[-1]) from None
     if fields["date"] is not None:
         fields["date"] = normalise_date(fields["date"], on_error=bad)
-    doc_id = record.get("id")
-    doc_id = f"{Path(name).stem}-{number}" if doc_id in (None, "") else str(doc_id)
-    if _SURROGATE.search(doc_id):
-        raise bad("\"id\" contains an unpaired surrogate")
-    return Article(id=doc_id, text=text, **fields)
+    return Article(id=_record_id(record, default_id, bad), text=text, **fields)
+
+
+def _query_from_record(record: dict, bad, default_id: str) -> Query:
+    fields = _strings(record, ("text", "context", "date"), bad)
+    if not (fields["text"] or "").strip():
+        raise bad("\"text\" is empty")
+    return Query(id=_record_id(record, default_id, bad), **fields)
 
 
 def normalise_date(value: str, on_error=None) -> str:

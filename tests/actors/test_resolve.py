@@ -19,7 +19,7 @@ def resolve_phrase(sentence: str, head: str, day=date(2025, 2, 7)):
     ("Japan rejected the offer.", "Japan", ("JPN", None, "Japan")),
     ("SoftBank's chief executive pledged new money.", "executive", ("JPN", "BUS", None)),
     ("U.S. troops left the base.", "troops", ("USA", "MIL", None)),
-    ("The President of France spoke first.", "President", ("FRA", "GOV", None)),
+    ("The President of France spoke first.", "President", ("FRA", "GOV", "Emmanuel Macron")),
     ("Russian officials denied the report.", "officials", ("RUS", "GOV", None)),
     ("NATO warned Moscow.", "NATO", ("IGO", "MIL", "North Atlantic Treaty Organization")),
 ])
