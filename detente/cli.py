@@ -74,6 +74,9 @@ def _parser() -> argparse.ArgumentParser:
     lst.add_argument("--date", help="only people holding a role on this day (YYYY-MM-DD)")
     lst.add_argument("--kb", action="append", default=[], metavar="PATH")
     lst.set_defaults(run=_run_actors_list)
+    chk = asub.add_parser("check", help="check the knowledge base (with your --kb files) for conflicts")
+    chk.add_argument("--kb", action="append", default=[], metavar="PATH")
+    chk.set_defaults(run=_run_actors_check)
     imp = asub.add_parser("import", help="convert a PETRARCH/TABARI actor or agent dictionary")
     imp.add_argument("dictionary", metavar="FILE")
     imp.add_argument("--agents", action="store_true", help="FILE is an agents dictionary (-> roles TSV)")
@@ -270,6 +273,17 @@ def _run_actors_list(args: argparse.Namespace) -> int:
         country, sector = entry.at(day)
         print(f"{entry.id}\t{entry.name}\t{country or '-'}\t{sector or '-'}")
     return 0
+
+
+def _run_actors_check(args: argparse.Namespace) -> int:
+    from detente.actors import load_kb
+    from detente.actors.check import check_kb
+
+    problems = check_kb(load_kb(tuple(args.kb)))
+    for problem in problems:
+        print(problem)
+    print(f"detente: {len(problems)} problems", file=sys.stderr)
+    return 1 if problems else 0
 
 
 def _run_actors_import(args: argparse.Namespace) -> int:
