@@ -78,3 +78,31 @@ def test_eval_prints_per_type_scores(tmp_path):
 def test_eval_of_a_missing_gold_file_is_one_line(tmp_path):
     run = detente("eval", tmp_path / "none.jsonl", "--kind", "cameo")
     assert run.returncode == 2 and len(run.stderr.strip().splitlines()) == 1
+
+
+def test_actors_resolve_contract(tmp_path):
+    queries = tmp_path / "q.jsonl"
+    queries.write_text("\n".join([
+        json.dumps({"id": "a", "text": "Japanese officials"}),
+        json.dumps({"id": "b", "text": "Shigeru Ishiba", "date": "2025-02-07"}),
+        json.dumps({"id": "c", "text": "Defence Minister", "context": "German"}),
+        json.dumps({"id": "d", "text": "a cat named Frank"}),
+    ]) + "\n")
+    run = detente("actors", "resolve", queries)
+    assert run.returncode == 0, run.stderr
+    rows = [json.loads(line) for line in run.stdout.splitlines()]
+    assert rows == [
+        {"id": "a", "name": None, "country": "JPN", "sector": "GOV"},
+        {"id": "b", "name": "Shigeru Ishiba", "country": "JPN", "sector": "GOV"},
+        {"id": "c", "name": None, "country": "DEU", "sector": "GOV"},
+        {"id": "d", "name": None, "country": None, "sector": None},
+    ]
+
+
+def test_actors_show_and_list():
+    show = detente("actors", "show", "Ishiba")
+    assert show.returncode == 0 and "Prime Minister: JPN/GOV  2024-10-01 to 2025-10-21" in show.stdout
+    listed = detente("actors", "list", "--country", "JPN", "--kind", "person", "--date", "2025-02-07")
+    assert "Shigeru Ishiba\tJPN\tGOV" in listed.stdout
+    missing = detente("actors", "show", "Nobody Inparticular")
+    assert missing.returncode == 1 and "no actor named" in missing.stderr

@@ -62,7 +62,9 @@ def _resolve_phrase(text: str, kb: KnowledgeBase, day: Date | None) -> Entity | 
         return None
     doc = load_pipeline()(text)
     resolver = ActorResolver(doc, day, kb)
-    heads = [doc[:].root] + [chunk.root for chunk in doc.noun_chunks] + list(doc)
+    root = doc[:].root
+    # the phrase itself and its own modifiers ("four Saudi men"), not its clauses ("a cat named Frank")
+    heads = [root, *resolver.phrase_tokens(root)]
     for head in heads:
         args = resolver.resolve(head)
         if args and args[0].entity.known:

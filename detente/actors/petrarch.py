@@ -47,7 +47,10 @@ class ImportedActor:
 
 def split_code(code: str) -> tuple[str | None, str | None]:
     """"HOBGOV" -> ("HOB", "GOV"); "~GOV" -> (None, "GOV"); "---" -> (None, None)."""
-    code = code.strip().upper().replace("~", "").split("/")[0]      # "ELR/GAL": the first
+    code = code.strip().upper().split("/")[0]      # "ELR/GAL": the first
+    if code.startswith("~"):                       # an agent: a sector for whatever country
+        return None, code[1:4] or None
+    code = code.replace("~", "")
     if not code or set(code) <= {"-", "+", "*"}:
         return None, None
     return code[:3], (code[3:6] or None)

@@ -206,6 +206,10 @@ class ActorResolver:
                 seen.setdefault(m.entry.country)
         return list(seen)
 
+    def phrase_tokens(self, head: Token) -> list[Token]:
+        """The tokens of the noun phrase headed by `head`, without its clauses."""
+        return self._core(head)
+
     def _core(self, head: Token) -> list[Token]:
         """The noun phrase without its clauses: modifiers, names in apposition, "of"/"from"
         phrases ("the President of France", "doctors from American aid groups")."""

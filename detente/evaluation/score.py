@@ -82,9 +82,9 @@ class Report:
 
     def format(self) -> str:
         lines = [f"{self.kind} on {self.path}: {self.n} sentences"]
-        if self.accuracy:
-            lines.extend(f"{k} accuracy: {r / n:.3f} ({r}/{n})" for k, (r, n) in self.accuracy.items())
-            lines.extend(f"  miss: {m}" for m in self.misses)
+        lines.extend(f"{k} accuracy: {r / n:.3f} ({r}/{n})" for k, (r, n) in self.accuracy.items() if n)
+        lines.extend(f"  miss: {m}" for m in self.misses)
+        if not self.per_label:
             return "\n".join(lines)
         row = "{:<22} {:>9} {:>9} {:>9} {:>6} {:>6} {:>6}"
         lines.append(row.format("label", "precision", "recall", "f1", "tp", "fp", "fn"))
@@ -135,7 +135,8 @@ def evaluate_file(path: str | Path, kind: str, coder: Coder | None = None) -> Re
     coder = coder or Coder()
     if kind == "actors":
         return _score_actor_cases(records, coder, str(path))
-    articles = [Article(id=str(r.get("id", i)), text=r["text"]) for i, r in enumerate(records)]
+    articles = [Article(id=str(r.get("id", i)), text=r["text"], date=_gold_date(r))
+                for i, r in enumerate(records)]
     return score(kind, records, list(coder.code_articles(articles)), str(path))
 
 
@@ -145,6 +146,13 @@ def score(kind: str, records: list[dict], docs: list[Document], name: str = "gol
     report = Report(kind=kind, path=name, n=len(records))
     scorer(report, records, docs)
     return report
+
+
+def _gold_date(record: dict) -> str | None:
+    """Gold sets date their records as ISO or PETRARCH's YYYYMMDD; most carry no date."""
+    from detente.actors.lookup import parse_loose_date
+    day = parse_loose_date(str(record.get("date") or ""))
+    return day.isoformat() if day else None
 
 
 # ---- PLOVER -----------------------------------------------------------------------------------
@@ -203,13 +211,45 @@ def predicted_roots(doc: Document) -> list[str]:
 
 
 def _score_cameo(report: Report, records: list[dict], docs: list[Document]) -> None:
+    triples = Counts()
+    found = asked = 0
     for record, doc in zip(records, docs):
-        gold = Counter(str(g["code"])[:2] for g in record.get("gold_events") or [] if g.get("code"))
+        gold_events = [g for g in record.get("gold_events") or [] if g.get("code")]
+        gold = Counter(str(g["code"])[:2] for g in gold_events)
         pred = Counter(predicted_roots(doc))
         report.overall.add(gold, pred)
+        if any(isinstance(g.get("source"), str) for g in gold_events):
+            triples.add(Counter(_gold_triple(g) for g in gold_events),
+                        Counter(t for e in doc.events for t in _event_triples(e)))
+            report.with_actors = triples
+            # did the actors of the gold events come out at all (whatever the event)?
+            named = {_country(a.country) for e in doc.events for a in [*e.actor, *e.recipient]}
+            wanted = {c for g in gold_events for c in _gold_triple(g)[1:] if c}
+            found, asked = found + len(wanted & named), asked + len(wanted)
+    if asked:
+        report.accuracy = {"gold actors among coded participants": (found, asked)}
         for label in set(gold) | set(pred):
             report.per_label.setdefault(label, Counts()).add(Counter({label: gold[label]}),
                                                               Counter({label: pred[label]}))
+
+
+def _gold_triple(gold_event: dict) -> tuple:
+    """(root, source country, target country); PETRARCH-style codes carry the sector after the
+    country ("CALGOV" -> "CAL")."""
+    code = lambda c: _country(c[:3]) if isinstance(c, str) and c else None
+    return str(gold_event["code"])[:2], code(gold_event.get("source")), code(gold_event.get("target"))
+
+
+def _event_triples(event) -> list[tuple]:
+    """Every (root, actor country, recipient country) an event states; reciprocal events state
+    each ordered pair of their parties."""
+    root = event.cameo[:2]
+    actors = [_country(a.country) for a in event.actor] or [None]
+    if event.recipient:
+        return [(root, a, _country(r.country)) for a in actors for r in event.recipient]
+    if len(actors) > 1:
+        return [(root, a, b) for a in actors for b in actors if a != b]
+    return [(root, actors[0], None)]
 
 
 # ---- five classes -----------------------------------------------------------------------------
