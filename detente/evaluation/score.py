@@ -171,10 +171,14 @@ def _score_plover(report: Report, records: list[dict], docs: list[Document]) -> 
         gold = Counter(_gold_type(g["code"]) for g in gold_events)
         pred = Counter(e.event for e in doc.events)
         report.overall.add(gold, pred)
-        for label in set(gold) | set(pred):
-            report.per_label.setdefault(label, Counts()).add(Counter({label: gold[label]}),
-                                                              Counter({label: pred[label]}))
+        _add_per_label(report, gold, pred)
         _score_actors(report.with_actors, gold_events, doc)
+
+
+def _add_per_label(report: Report, gold: Counter, pred: Counter) -> None:
+    for label in set(gold) | set(pred):
+        report.per_label.setdefault(label, Counts()).add(Counter({label: gold[label]}),
+                                                          Counter({label: pred[label]}))
 
 
 def _gold_countries(gold_event: dict) -> list[str]:
@@ -218,6 +222,7 @@ def _score_cameo(report: Report, records: list[dict], docs: list[Document]) -> N
         gold = Counter(str(g["code"])[:2] for g in gold_events)
         pred = Counter(predicted_roots(doc))
         report.overall.add(gold, pred)
+        _add_per_label(report, gold, pred)
         if any(isinstance(g.get("source"), str) for g in gold_events):
             triples.add(Counter(_gold_triple(g) for g in gold_events),
                         Counter(t for e in doc.events for t in _event_triples(e)))
@@ -228,9 +233,6 @@ def _score_cameo(report: Report, records: list[dict], docs: list[Document]) -> N
             found, asked = found + len(wanted & named), asked + len(wanted)
     if asked:
         report.accuracy = {"gold actors among coded participants": (found, asked)}
-        for label in set(gold) | set(pred):
-            report.per_label.setdefault(label, Counts()).add(Counter({label: gold[label]}),
-                                                              Counter({label: pred[label]}))
 
 
 def _gold_triple(gold_event: dict) -> tuple:

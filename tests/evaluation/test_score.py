@@ -40,6 +40,15 @@ def test_cameo_roots_with_statement_fallback():
     docs = [doc(event("AGREE", "031")), doc(quotes=[quote])]
     report = score("cameo", records, docs)
     assert (report.overall.tp, report.overall.fp, report.overall.fn) == (2, 0, 0)
+    assert report.per_label["03"].f1 == 1.0 and report.per_label["01"].f1 == 1.0
+
+
+def test_cameo_triples_from_petrarch_style_codes():
+    records = [{"text": "a", "gold_events": [{"code": "0311", "source": "VLDGOV", "target": "ORM"}]}]
+    docs = [doc(event("AGREE", "031", ["VLD"], ["ORM"]), event("ACCUSE", "112", ["ORM"], ["VLD"]))]
+    report = score("cameo", records, docs)
+    assert (report.with_actors.tp, report.with_actors.fp, report.with_actors.fn) == (1, 1, 0)
+    assert report.accuracy["gold actors among coded participants"] == (2, 2)
 
 
 def test_pentaclass_macro_f1_and_unlabelled_records_skipped():
