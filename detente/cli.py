@@ -213,10 +213,10 @@ def _run_eval(args: argparse.Namespace) -> int:
 
 
 def _run_actors_resolve(args: argparse.Namespace) -> int:
-    from detente.actors import load_kb
+    from detente.actors import load_kb, user_kb_paths
     from detente.actors.lookup import parse_loose_date, resolve_text
 
-    kb = load_kb(tuple(args.kb))
+    kb = load_kb(user_kb_paths(args.kb))
     skipped = 0
 
     def results() -> Iterator[str]:
@@ -248,10 +248,10 @@ def _queries(name: str) -> Iterator:
 
 
 def _run_actors_show(args: argparse.Namespace) -> int:
-    from detente.actors import load_kb
+    from detente.actors import load_kb, user_kb_paths
     from detente.actors.lookup import describe, find_entries
 
-    kb = load_kb(tuple(args.kb))
+    kb = load_kb(user_kb_paths(args.kb))
     entries = find_entries(kb, args.name)
     if not entries:
         _error(f"no actor named '{args.name}'")
@@ -262,12 +262,12 @@ def _run_actors_show(args: argparse.Namespace) -> int:
 
 
 def _run_actors_list(args: argparse.Namespace) -> int:
-    from detente.actors import load_kb
+    from detente.actors import load_kb, user_kb_paths
     from detente.actors.lookup import list_entries
     from detente.ingest.readers import normalise_date
     from datetime import date as Date
 
-    kb = load_kb(tuple(args.kb))
+    kb = load_kb(user_kb_paths(args.kb))
     day = Date.fromisoformat(normalise_date(args.date)) if args.date else None
     for entry in list_entries(kb, args.country, args.kind, day):
         country, sector = entry.at(day)
@@ -276,10 +276,10 @@ def _run_actors_list(args: argparse.Namespace) -> int:
 
 
 def _run_actors_check(args: argparse.Namespace) -> int:
-    from detente.actors import load_kb
+    from detente.actors import load_kb, user_kb_paths
     from detente.actors.check import check_kb
 
-    problems = check_kb(load_kb(tuple(args.kb)))
+    problems = check_kb(load_kb(user_kb_paths(args.kb)))
     for problem in problems:
         print(problem)
     print(f"detente: {len(problems)} problems", file=sys.stderr)

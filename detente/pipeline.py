@@ -12,7 +12,7 @@ from typing import Iterable, Iterator
 
 from spacy.tokens import Doc, Span as SpacySpan
 
-from detente.actors import ActorResolver, load_kb
+from detente.actors import ActorResolver, load_kb, user_kb_paths
 from detente.attributes.amounts import find_amounts
 from detente.attributes.context import event_contexts, sentence_contexts
 from detente.attributes.intent import apply_intent
@@ -33,7 +33,7 @@ class Coder:
     """Codes articles into documents. Build once and reuse: loading the data takes a moment."""
 
     def __init__(self, kb_files: Iterable[str] = (), lexicon_files: Iterable[str] = ()) -> None:
-        self.kb = load_kb(tuple(kb_files))
+        self.kb = load_kb(user_kb_paths(kb_files))
         self.lexicon = load_lexicon(tuple(lexicon_files))
         self.grammar = load_grammar()
         self.ontology = load_ontology()

@@ -1,5 +1,5 @@
 """Actors: who is named in the text, resolved to country and sector on the article's date."""
-from detente.actors.kb import KBEntry, KnowledgeBase, Role, load_kb
+from detente.actors.kb import KBEntry, KnowledgeBase, Role, load_kb, user_kb_paths
 from detente.actors.resolve import ActorResolver, Argument
 
-__all__ = ["ActorResolver", "Argument", "KBEntry", "KnowledgeBase", "Role", "load_kb"]
+__all__ = ["ActorResolver", "Argument", "KBEntry", "KnowledgeBase", "Role", "load_kb", "user_kb_paths"]

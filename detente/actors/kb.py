@@ -5,11 +5,13 @@ shape with `extra_files`, and later entries override earlier ones of the same na
 """
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from datetime import date as Date
 from functools import lru_cache
 from pathlib import Path
+from typing import Iterable
 
 from detente.data_files import bad_entry, data_path, load_yaml, read_tsv
 from detente.errors import DetenteError
@@ -105,6 +107,15 @@ def _role_on(roles: tuple[Role, ...], day: Date | None) -> Role:
         return (day - role.end).days if role.end else 0
 
     return min(roles, key=distance)
+
+
+KB_ENV = "DETENTE_KB"   # the config option: user KB files or directories, separated like PATH
+
+
+def user_kb_paths(given: Iterable[str] = ()) -> tuple[str, ...]:
+    """User knowledge from $DETENTE_KB, then from `--kb` options (later ones win)."""
+    from_env = [p for p in os.environ.get(KB_ENV, "").split(os.pathsep) if p.strip()]
+    return (*from_env, *given)
 
 
 @lru_cache(maxsize=8)

@@ -173,7 +173,16 @@ class ActorResolver:
             elif head.text in self._named_here:
                 known = self._named_here[head.text]
                 return Entity(span.text, known.name, known.country, known.sector)
+        sector = sector or self._owner_sector(core, head)
         return Entity(span.text, name, country, ELITE if _former(core) else sector)
+
+    def _owner_sector(self, core: list[Token], head: Token) -> str | None:
+        """"Masayoshi Son, SoftBank's chief": the sector of the organisation a person works for."""
+        for token in core:
+            mention = self._by_token.get(token.i)
+            if mention is not None and token.i != head.i and mention.entry.kind in ("group", "igo"):
+                return mention.entry.at(self.day)[1]
+        return None
 
     def _from_entry(self, entry: KBEntry, text: str, core: list[Token]) -> Entity:
         country, sector = entry.at(self.day)

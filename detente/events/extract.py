@@ -135,7 +135,7 @@ def _embedded_triggers(tok: Token, matched) -> list[int]:
     found, frontier = [], [(c, 1) for c in tok.children]
     while frontier:
         child, depth = frontier.pop()
-        if child.dep_ not in EMBED_DEPS:
+        if child.dep_ not in EMBED_DEPS or _own_clause(child):
             continue
         if child.i in matched:
             found.append(child.i)
@@ -143,6 +143,11 @@ def _embedded_triggers(tok: Token, matched) -> list[int]:
         if depth < EMBED_DEPTH:
             frontier.extend((c, depth + 1) for c in child.children)
     return found
+
+
+def _own_clause(word: Token) -> bool:
+    """"X praised the deal and Y welcomed it": a conjoined clause with its own subject."""
+    return word.dep_ == "conj" and any(c.dep_ in ("nsubj", "nsubjpass") for c in word.children)
 
 
 # ---- participants ----------------------------------------------------------------------------

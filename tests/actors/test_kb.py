@@ -68,3 +68,15 @@ def test_non_utf8_user_file_is_one_clear_error(tmp_path):
     extra.write_bytes("- name: Caf\xe9\n".encode("latin-1"))
     with pytest.raises(DetenteError, match="latin.yaml.*not UTF-8"):
         load_kb((str(extra),))
+
+
+def test_user_knowledge_from_a_directory_and_the_environment(tmp_path, monkeypatch):
+    folder = tmp_path / "mykb"
+    folder.mkdir()
+    (folder / "a.yaml").write_text(
+        "- name: Ada Quillfeather\n  roles:\n    - {country: NZL, sector: GOV, start: 2026-01-05, end: null}\n")
+    (folder / "roles.tsv").write_text("word\tsector\tkind\nharbourmaster\tGOV\tnoun\n")
+    monkeypatch.setenv("DETENTE_KB", str(folder))
+    from detente.actors import user_kb_paths
+    kb = load_kb(user_kb_paths())
+    assert "Ada Quillfeather" in kb.aliases and kb.role_nouns["harbourmaster"] == "GOV"

@@ -55,3 +55,25 @@ def test_he_refers_to_the_nearest_person_even_one_the_kb_lacks():
     text = "Norwegian envoy Ola Brekkestad arrived on Monday. He met the mayor."
     found = resolve_phrase(text, "He")
     assert found and found[0][0] == "NOR" and found[0][2] == "Ola Brekkestad"
+
+
+def test_a_title_alone_is_the_officeholder_of_a_country_named_before():
+    text = "Japan and the United States signed a deal. The prime minister praised it."
+    doc = load_pipeline()(text)
+    resolver = ActorResolver(doc, date(2023, 3, 1))
+    [minister] = [t for t in doc if t.text == "minister"]
+    [arg] = resolver.resolve(minister)
+    assert (arg.entity.name, arg.entity.country, arg.entity.sector) == ("Fumio Kishida", "JPN", "GOV")
+    later = ActorResolver(doc, date(2025, 2, 7)).resolve(minister)[0].entity
+    assert later.name == "Shigeru Ishiba"
+
+
+@pytest.mark.parametrize("sentence, head, day, expected", [
+    ("Former Prime Minister Shinzo Abe spoke.", "Abe", date(2019, 5, 1), ("JPN", "ELI", "Shinzo Abe")),
+    ("Shinzo Abe spoke.", "Abe", date(2015, 5, 1), ("JPN", "GOV", "Shinzo Abe")),
+    ("Angela Merkel spoke.", "Merkel", date(2023, 5, 1), ("DEU", "ELI", "Angela Merkel")),
+    ("Masayoshi Son, SoftBank's chief, spoke.", "Son", None, ("JPN", "BUS", "Masayoshi Son")),
+    ("The Kremlin denied it.", "Kremlin", None, ("RUS", "GOV", "Russia")),
+])
+def test_former_officeholders_and_organisations(sentence, head, day, expected):
+    assert resolve_phrase(sentence, head, day)[0] == expected
