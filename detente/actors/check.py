@@ -16,7 +16,8 @@ from detente.data_files import load_package_yaml
 # Offices several people hold at once: ministers of state, members, envoys, deputies.
 SHARED_OFFICE_WORDS = ("member", "deputy", "vice", "minister of state", "senator", "representative",
                        "envoy", "ambassador", "adviser", "advisor", "judge", "justice", "commissioner",
-                       "co-", "leader", "general", "commander", "spokes", "secretary of state for")
+                       "co-", "leader", "general", "commander", "spokes", "secretary of state for",
+                       "opposition", "candidate")
 SAME_ACTOR_KINDS = {frozenset({"country", "government"})}
 HANDOVER_DAYS = 31
 
