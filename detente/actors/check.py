@@ -55,7 +55,7 @@ def _overlapping_terms(kb: KnowledgeBase) -> list[str]:
         if any(word in title for word in SHARED_OFFICE_WORDS):
             continue
         for (a, ra), (b, rb) in combinations(holders, 2):
-            if a.id != b.id and _overlap(ra, rb):
+            if a.id != b.id and not (ra.disputed or rb.disputed) and _overlap(ra, rb):
                 out.append(f"{title} of {country}: {a.name} and {b.name} overlap "
                            f"({ra.start}..{ra.end} / {rb.start}..{rb.end})")
     return out

@@ -34,6 +34,7 @@ class Role:
     title: str | None
     start: Date | None
     end: Date | None   # exclusive; None = still held
+    disputed: bool = False   # a contested claim (rival presidents): may overlap another holder
 
     def holds_on(self, day: Date) -> bool:
         return (self.start is None or self.start <= day) and (self.end is None or day < self.end)
@@ -216,7 +217,7 @@ def _role(path: Path, person: dict, raw: dict) -> Role:
         raise bad_entry(path, raw, f"{person['name']}: {exc}") from None
     if start and end and start > end:
         raise bad_entry(path, raw, f"{person['name']}: role starts after it ends")
-    return Role(raw.get("country"), raw.get("sector"), raw.get("title"), start, end)
+    return Role(raw.get("country"), raw.get("sector"), raw.get("title"), start, end, bool(raw.get("disputed")))
 
 
 def _date(value: object) -> Date | None:
