@@ -13,7 +13,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Token
 
 from detente.actors.kb import ELITE, KBEntry, KnowledgeBase, load_kb
-from detente.nlp import load_pipeline
+from detente.nlp import fold, load_pipeline
 from detente.records import Entity, Span
 
 # Dependents that belong to the noun phrase itself; clauses (relcl, acl) and most prepositional
@@ -49,13 +49,18 @@ class Argument:
 
 @lru_cache(maxsize=8)
 def _matchers(kb: KnowledgeBase, vocab) -> tuple[PhraseMatcher, PhraseMatcher]:
-    """Exact-case matcher for every alias, and a case-blind one for long mixed-case names."""
-    exact, caseless = PhraseMatcher(vocab, attr="ORTH"), PhraseMatcher(vocab, attr="LOWER")
+    """Exact-case matcher for every alias, and a case- and accent-blind one (on the folded norms
+    the nlp stage sets) for long mixed-case names."""
+    exact, caseless = PhraseMatcher(vocab, attr="ORTH"), PhraseMatcher(vocab, attr="NORM")
     make = load_pipeline().make_doc       # the tokenizer of the pipeline that parses the text
     for surface in kb.aliases:
-        exact.add(surface, [make(surface)])
+        pattern = make(surface)
+        exact.add(surface, [pattern])
         if len(surface) >= 4 and not surface.isupper() and surface not in kb.case_sensitive:
-            caseless.add(surface, [make(surface)])
+            folded = make(surface)
+            for token in folded:
+                token.norm_ = fold(token.text)
+            caseless.add(surface, [folded])
     return exact, caseless
 
 

@@ -1,6 +1,7 @@
 """The one place that loads spaCy. Parsing is the cost; everything after it is linear."""
 from __future__ import annotations
 
+import unicodedata
 from functools import lru_cache
 from typing import Iterable, Iterator
 
@@ -26,10 +27,31 @@ def line_breaks(doc: Doc) -> Doc:
     return doc
 
 
+# Letters that Unicode does not decompose into a base letter and an accent.
+_FOLD_EXTRA = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ß": "ss", "æ": "ae", "ı": "i", "œ": "oe",
+                             "ð": "d", "þ": "th", "’": "'"})
+
+
+def fold(text: str) -> str:
+    """Lower case without accents: "Nausėda" and "Nauseda", "Khürelsükh" and "Khurelsukh" meet."""
+    decomposed = unicodedata.normalize("NFKD", text.lower().translate(_FOLD_EXTRA))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+@Language.component("detente_ascii_norms")
+def ascii_norms(doc: Doc) -> Doc:
+    """Accent-free norms for names, set after the statistical components have used theirs."""
+    for token in doc:
+        if not token.text.isascii():
+            token.norm_ = fold(token.text)
+    return doc
+
+
 @lru_cache(maxsize=1)
 def load_pipeline() -> Language:
     nlp = spacy.load(MODEL_NAME)
     nlp.add_pipe("detente_line_breaks", before="parser")
+    nlp.add_pipe("detente_ascii_norms", last=True)
     return nlp
 
 
