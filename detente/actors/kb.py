@@ -71,6 +71,9 @@ class KnowledgeBase:
     titles: dict[str, str] = field(default_factory=dict)              # title -> sector
     country_names: dict[str, str] = field(default_factory=dict)       # code -> name
     case_sensitive: set[str] = field(default_factory=set)             # "Jordan", "Turkey": never "turkey"
+    sector_modifiers: dict[str, str] = field(default_factory=dict)    # "muslim" -> REL (modifiers.yaml)
+    generic_heads: frozenset[str] = frozenset()                       # heads those modifiers decide
+    owned_heads: frozenset[str] = frozenset()                         # "office", "spokesman": the owner's
     offices: dict[tuple[str, str], list[tuple[KBEntry, Role]]] = field(default_factory=dict)
     # (lower-case title, country) -> holders: "the prime minister" of Japan on a given day
 
@@ -128,6 +131,7 @@ def load_kb(extra_files: tuple[str, ...] = ()) -> KnowledgeBase:
     for path in sorted(data_path("kb", PEOPLE_DIR).glob("*.yaml")):
         _add_yaml(kb, path, "person")
     _add_roles(kb, data_path("kb", "roles.tsv"))
+    _add_modifiers(kb, load_yaml(data_path("kb", "modifiers.yaml")))
     for extra in extra_files:
         for path in _files_in(Path(extra)):
             if path.suffix.lower() == ".tsv":
@@ -135,6 +139,14 @@ def load_kb(extra_files: tuple[str, ...] = ()) -> KnowledgeBase:
             else:
                 _add_yaml(kb, path, kind=None)
     return kb
+
+
+def _add_modifiers(kb: KnowledgeBase, raw: dict) -> None:
+    for sector, words in raw["sector_modifiers"].items():
+        if sector != "__line__":
+            kb.sector_modifiers.update({w.lower(): sector for w in words})
+    kb.generic_heads = frozenset(raw["generic_heads"])
+    kb.owned_heads = frozenset(raw["owned_heads"])
 
 
 def _files_in(path: Path) -> list[Path]:

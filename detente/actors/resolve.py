@@ -146,9 +146,15 @@ class ActorResolver:
         if mention is not None:
             entity = self._from_entry(mention.entry, span.text, core)
             return [Argument(entity, span)]
+        owner = self._owner(head)
+        if owner is not None:                          # "the president's office", "Putin's spokesman"
+            return [Argument(Entity(span.text, None, owner.country, owner.sector), span)]
         role = self._role(head) if head.pos_ in ("NOUN", "PROPN") else None
         if role is not None:
             return [Argument(self._role_entity(head, core, span, *role), span)]
+        sector = self._modified_sector(head)
+        if sector is not None:                         # "Muslim leaders", "opposition figures"
+            return [Argument(Entity(span.text, None, self._modifier_country(core, head), sector), span)]
         named = self._named_body(core, head)
         if named is not None:                         # "the Islamic State group", "the Hamas movement"
             return [Argument(self._from_entry(named.entry, span.text, core), span)]
@@ -181,6 +187,25 @@ class ActorResolver:
         sector = sector or self._owner_sector(core, head)
         return Entity(span.text, name, country, ELITE if _former(core) else sector)
 
+    def _owner(self, head: Token) -> Entity | None:
+        if head.lemma_.lower() not in self.kb.owned_heads and head.lower_ not in self.kb.owned_heads:
+            return None
+        for child in head.children:
+            if child.dep_ == "poss":
+                found = self.resolve(child)
+                if found and found[0].entity.known:
+                    return found[0].entity
+        return None
+
+    def _modified_sector(self, head: Token) -> str | None:
+        """"Muslim leaders" (REL), "the ruling junta" (GOV): a modifier decides a generic head."""
+        if head.lemma_.lower() not in self.kb.generic_heads and head.lower_ not in self.kb.generic_heads:
+            return None
+        for child in head.children:
+            if child.dep_ in ("amod", "compound") and child.lower_ in self.kb.sector_modifiers:
+                return self.kb.sector_modifiers[child.lower_]
+        return None
+
     def _owner_sector(self, core: list[Token], head: Token) -> str | None:
         """"Masayoshi Son, SoftBank's chief": the sector of the organisation a person works for."""
         for token in core:
@@ -201,6 +226,7 @@ class ActorResolver:
     def _role_entity(self, head: Token, core: list[Token], span: Span, title: str, sector: str) -> Entity:
         """"Japan's prime minister", "the President" (of a country named before), "former
         officials": the sector of the role, its country, and the officeholder on the day."""
+        sector = self._modified_sector(head) or sector
         name = self._named_person(head)
         country = self._modifier_country(core, head)
         if name is None and head.tag_ in ("NN", "NNP"):
