@@ -71,8 +71,8 @@ class Coder:
                 event.modality = reading.label
                 apply_intent(event, reading, self.ontology, lambda: self._speaker(cand, resolver))
                 coded.append((event, cand))
-        amounts = self._amounts(sentences, coded)
-        quotes = self._quotes(doc, sentences, resolver, coded)
+        amounts = self._amounts(resolver.text, sentences, coded)
+        quotes = self._quotes(sentences, resolver, coded)
         return Document(id=article.id, date=article.date, sentences=len(sentences),
                         events=[e for e, _ in coded], quotes=quotes, amounts=amounts)
 
@@ -82,14 +82,14 @@ class Coder:
         args = [a for subj in clause_subjects(top.head) for a in resolver.resolve(subj)]
         return [(a.entity, a.span) for a in args]
 
-    def _amounts(self, sentences: list[SpacySpan], coded) -> list[Amount]:
+    def _amounts(self, text: str, sentences: list[SpacySpan], coded) -> list[Amount]:
         out = []
         for index, sent in enumerate(sentences):
             in_sentence = [(e, c) for e, c in coded if c.sentence == index]
             for found in find_amounts(sent.text):
                 start, end = sent.start_char + found.start, sent.start_char + found.end
-                text = sent.doc.text[start:end]
-                amount = Amount(value=found.value, text=text, sentence=index, span=Span(start, end, text),
+                words = text[start:end]
+                amount = Amount(value=found.value, text=words, sentence=index, span=Span(start, end, words),
                                 currency=found.currency, unit=found.unit)
                 event = _event_for_offset(sent, start, in_sentence)
                 if event is not None:
@@ -98,9 +98,9 @@ class Coder:
                 out.append(amount)
         return out
 
-    def _quotes(self, doc: Doc, sentences, resolver, coded) -> list[Quote]:
+    def _quotes(self, sentences, resolver, coded) -> list[Quote]:
         out = []
-        for found in find_quotes(doc, sentences, resolver, self.grammar.speech_verbs,
+        for found in find_quotes(sentences, resolver, self.grammar.speech_verbs,
                                  self.grammar.min_quote_words):
             event = next((e for e, _ in coded if e.sentence == found.sentence
                           and found.speaker is not None and _names_same(found.speaker, e.actor)), None)

@@ -67,6 +67,7 @@ def _matchers(kb: KnowledgeBase, vocab) -> tuple[PhraseMatcher, PhraseMatcher]:
 class ActorResolver:
     def __init__(self, doc: Doc, day: Date | None, kb: KnowledgeBase | None = None) -> None:
         self.doc = doc
+        self.text = doc.text        # Doc.text joins every token on each access: read it once
         self.day = day
         self.kb = kb or load_kb()
         self._ents = {i: ent for ent in doc.ents for i in range(ent.start, ent.end)}
@@ -266,7 +267,7 @@ class ActorResolver:
         words = [t for t in core if not t.is_punct and t.dep_ != "det" or t.lower_ in COLLECTIVE_HEADS]
         words = words or core
         start, end = words[0].idx, words[-1].idx + len(words[-1].text)
-        return Span(start, end, self.doc.text[start:end])
+        return Span(start, end, self.text[start:end])
 
     def _role(self, head: Token) -> tuple[str, str] | None:
         """(title, sector) of a role noun or title heading the phrase: "officials", "prime minister"."""

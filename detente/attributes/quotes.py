@@ -6,7 +6,7 @@ import bisect
 import re
 from dataclasses import dataclass
 
-from spacy.tokens import Doc, Span as SpacySpan, Token
+from spacy.tokens import Span as SpacySpan, Token
 
 from detente.actors import ActorResolver
 from detente.nlp.syntax import clause_subjects
@@ -24,21 +24,21 @@ class FoundQuote:
     direct: bool
 
 
-def find_quotes(doc: Doc, sentences: list[SpacySpan], resolver: ActorResolver,
+def find_quotes(sentences: list[SpacySpan], resolver: ActorResolver,
                 speech_verbs: frozenset[str], min_words: int) -> list[FoundQuote]:
     starts = [s.start_char for s in sentences]
-    direct = _direct_quotes(doc, sentences, starts, resolver, speech_verbs, min_words)
+    direct = _direct_quotes(resolver.text, sentences, starts, resolver, speech_verbs, min_words)
     covered = [(q.span.start, q.span.end) for q in direct]
-    reported = _reported_speech(sentences, resolver, speech_verbs, covered)
+    reported = _reported_speech(resolver.text, sentences, resolver, speech_verbs, covered)
     return sorted(direct + reported, key=lambda q: q.span.start)
 
 
-def _direct_quotes(doc, sentences, starts, resolver, speech_verbs, min_words) -> list[FoundQuote]:
+def _direct_quotes(text, sentences, starts, resolver, speech_verbs, min_words) -> list[FoundQuote]:
     out = []
-    for match in QUOTE_PAIRS.finditer(doc.text):
+    for match in QUOTE_PAIRS.finditer(text):
         group = next(g for g in (1, 2, 3) if match.group(g) is not None)
-        text = match.group(group).strip()
-        if len(text.split()) < min_words:
+        quoted = match.group(group).strip()
+        if len(quoted.split()) < min_words:
             continue                       # a scare-quoted phrase, not speech
         inside = (match.start(), match.end())
         first = bisect.bisect_right(starts, match.start()) - 1
@@ -50,7 +50,7 @@ def _direct_quotes(doc, sentences, starts, resolver, speech_verbs, min_words) ->
             speaker = _speaker_in(sentences[index], resolver, speech_verbs, inside)
             if speaker is not None:
                 span = Span(match.start(group), match.end(group), match.group(group))
-                out.append(FoundQuote(speaker, text, span, index, True))
+                out.append(FoundQuote(speaker, quoted, span, index, True))
                 break
     return out
 
@@ -66,7 +66,7 @@ def _speaker_in(sent: SpacySpan, resolver: ActorResolver, speech_verbs, inside) 
     return None
 
 
-def _reported_speech(sentences, resolver, speech_verbs, covered) -> list[FoundQuote]:
+def _reported_speech(text, sentences, resolver, speech_verbs, covered) -> list[FoundQuote]:
     out = []
     for index, sent in enumerate(sentences):
         for tok in sent:
@@ -82,8 +82,8 @@ def _reported_speech(sentences, resolver, speech_verbs, covered) -> list[FoundQu
                 continue
             words = [t for t in clause.subtree if not (t.dep_ == "mark" and t.head.i == clause.i)]
             start, end = words[0].idx, words[-1].idx + len(words[-1].text)
-            text = sent.doc.text[start:end]
-            out.append(FoundQuote(speaker, text, Span(start, end, text), index, False))
+            said = text[start:end]
+            out.append(FoundQuote(speaker, said, Span(start, end, said), index, False))
     return out
 
 
