@@ -23,7 +23,8 @@ KB_FILES = {  # kind -> file in detente/data/kb
     "group": "groups.yaml",
     "person": "people.yaml",
 }
-PEOPLE_DIR = "people"          # more people, one file per region or theme: kb/people/*.yaml
+KB_DIRS = {"person": "people", "group": "groups"}   # more of a kind, a file per region or theme
+PLACES_FILE = "places.yaml"    # cities and regions (not capitals): their country, no sector
 ELITE = "ELI"                  # PLOVER's sector for former officeholders and other elites
 
 
@@ -42,7 +43,8 @@ class Role:
 
 @dataclass(frozen=True)
 class KBEntry:
-    """A named actor. `kind` is country, capital, government, igo, group or person."""
+    """A named actor. `kind` is country, government (capitals and seats of government), igo,
+    group, person or place (a city or region: its country, no sector)."""
 
     kind: str
     name: str
@@ -128,8 +130,11 @@ def load_kb(extra_files: tuple[str, ...] = ()) -> KnowledgeBase:
     kb = KnowledgeBase()
     for kind, name in KB_FILES.items():
         _add_yaml(kb, data_path("kb", name), kind)
-    for path in sorted(data_path("kb", PEOPLE_DIR).glob("*.yaml")):
-        _add_yaml(kb, path, "person")
+    for kind, folder in KB_DIRS.items():
+        for path in sorted(data_path("kb", folder).glob("*.yaml")):
+            _add_yaml(kb, path, kind)
+    if data_path("kb", PLACES_FILE).exists():
+        _add_yaml(kb, data_path("kb", PLACES_FILE), "place")
     _add_roles(kb, data_path("kb", "roles.tsv"))
     _add_modifiers(kb, load_yaml(data_path("kb", "modifiers.yaml")))
     for extra in extra_files:

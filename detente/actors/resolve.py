@@ -243,7 +243,7 @@ class ActorResolver:
         """Countries named before `token`, the most recent first."""
         seen: dict[str, None] = {}
         for m in reversed(self.mentions):
-            if m.start < token.i and m.entry.kind in ("country", "government") and m.entry.country:
+            if m.start < token.i and m.entry.kind in ("country", "government", "place") and m.entry.country:
                 seen.setdefault(m.entry.country)
         return list(seen)
 
