@@ -24,7 +24,8 @@ KB_FILES = {  # kind -> file in detente/data/kb
     "person": "people.yaml",
 }
 KB_DIRS = {"person": "people", "group": "groups"}   # more of a kind, a file per region or theme
-PLACES_FILE = "places.yaml"    # cities and regions (not capitals): their country, no sector
+PLACES_FILE = "places.yaml"    # cities and regions (not capitals)
+PLACE_SECTOR = "CVL"           # a city as an actor ("Mariupol was shelled") stands for its people
 ELITE = "ELI"                  # PLOVER's sector for former officeholders and other elites
 
 
@@ -133,8 +134,7 @@ def load_kb(extra_files: tuple[str, ...] = ()) -> KnowledgeBase:
     for kind, folder in KB_DIRS.items():
         for path in sorted(data_path("kb", folder).glob("*.yaml")):
             _add_yaml(kb, path, kind)
-    if data_path("kb", PLACES_FILE).exists():
-        _add_yaml(kb, data_path("kb", PLACES_FILE), "place")
+    _add_yaml(kb, data_path("kb", PLACES_FILE), "place")
     _add_roles(kb, data_path("kb", "roles.tsv"))
     _add_modifiers(kb, load_yaml(data_path("kb", "modifiers.yaml")))
     for extra in extra_files:
@@ -215,6 +215,8 @@ def _add_country(kb: KnowledgeBase, path: Path, raw: dict) -> None:
 def _add_actor(kb: KnowledgeBase, path: Path, raw: dict, kind: str) -> None:
     roles = tuple(_role(path, raw, r) for r in raw.get("roles") or ())
     country = raw.get("country") if raw.get("country") is not None else raw.get("code")
+    if kind == "place" and "sector" not in raw:
+        raw = {**raw, "sector": PLACE_SECTOR}
     entry_id = str(raw.get("id") or f"{kind}/{slug(raw['name'])}")
     entry = KBEntry(kind, raw["name"], country, raw.get("sector"), roles, entry_id)
     kb.entries.append(entry)

@@ -28,6 +28,9 @@ PLACE_WORDS = {"country", "nation", "state", "side", "government", "capital", "a
                "neighbor", "power"}
 UNKNOWN_NAME_LABELS = {"PERSON", "ORG", "NORP", "GPE"}
 NAME_DEPS = {"compound", "appos", "flat"}
+PLACE_KINDS = {"country", "government", "place"}
+GENERIC_SECTORS = {"UAF", "CVL"}      # "gunmen", "people": the named group they belong to says more
+FOREIGN_PRONE_SECTORS = {"MIL", "UAF", "REB"}   # "troops in Iraq" are seldom Iraq's own
 FORMER_WORDS = {"former", "ex", "ousted", "deposed", "exiled", "late", "then", "onetime", "erstwhile"}
 NOMINAL_POS = {"NOUN", "PROPN", "PRON", "ADJ", "NUM"}
 
@@ -230,6 +233,11 @@ class ActorResolver:
         sector = self._modified_sector(head) or sector
         name = self._named_person(head)
         country = self._modifier_country(core, head)
+        body = self._named_body(core, head)
+        if body is not None and sector in GENERIC_SECTORS:
+            sector = body.entry.at(self.day)[1] or sector        # "Boko Haram gunmen" are REB
+        if country is None and sector not in FOREIGN_PRONE_SECTORS:
+            country = self._country_in(head)                     # "residents in Kabul"
         if name is None and head.tag_ in ("NN", "NNP"):
             countries = [country] if country else self._countries_before(head)
             for candidate in countries:
@@ -239,11 +247,21 @@ class ActorResolver:
                     break
         return Entity(span.text, name, country, ELITE if _former(core) else sector)
 
+    def _country_in(self, head: Token) -> str | None:
+        """The country of a place the phrase is "in" ("officials in Washington")."""
+        for prep in head.children:
+            if prep.dep_ == "prep" and prep.lower_ == "in":
+                for pobj in prep.children:
+                    mention = self._by_token.get(pobj.i)
+                    if pobj.dep_ == "pobj" and mention is not None and mention.entry.kind in PLACE_KINDS:
+                        return mention.entry.country
+        return None
+
     def _countries_before(self, token: Token) -> list[str]:
         """Countries named before `token`, the most recent first."""
         seen: dict[str, None] = {}
         for m in reversed(self.mentions):
-            if m.start < token.i and m.entry.kind in ("country", "government", "place") and m.entry.country:
+            if m.start < token.i and m.entry.kind in PLACE_KINDS and m.entry.country:
                 seen.setdefault(m.entry.country)
         return list(seen)
 

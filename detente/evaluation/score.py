@@ -164,6 +164,10 @@ def _country(code: str | None) -> str | None:
     return conventions()["country_aliases"].get(code, code) if code else None
 
 
+def _sector(code: str | None) -> str | None:
+    return conventions()["sector_aliases"].get(code, code) if code else None
+
+
 def _score_plover(report: Report, records: list[dict], docs: list[Document]) -> None:
     report.with_actors = Counts()
     for record, doc in zip(records, docs):
@@ -292,13 +296,15 @@ def _score_actor_cases(records: list[dict], coder: Coder, name: str) -> Report:
         found = resolve_text(text, coder.kb, context=context, day=parse_loose_date(when))
         expected = record.get("expected") or {}
         report.n += 1
-        for what, keys, value in (("country", ("country", "cc"), found.country),
-                                  ("sector", ("code_1",), found.sector)):
+        for what, keys, value in (("country", ("country", "cc"), _country(found.country)),
+                                  ("sector", ("code_1",), _sector(found.sector))):
             key = next((k for k in keys if k in expected), None)
             if key is None:
                 continue
             wanted = expected[key].get("value")
-            wanted = [w or None for w in wanted] if isinstance(wanted, list) else [wanted or None]
+            wanted = wanted if isinstance(wanted, list) else [wanted]
+            normalise = _country if what == "country" else _sector
+            wanted = [normalise(w or None) for w in wanted]
             asked[what] += 1
             if value in wanted:
                 right[what] += 1
