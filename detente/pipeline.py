@@ -16,7 +16,9 @@ from detente.actors import ActorResolver, load_kb, user_kb_paths
 from detente.attributes.amounts import find_amounts
 from detente.attributes.context import event_contexts, sentence_contexts
 from detente.attributes.intent import apply_intent
-from detente.attributes.modality import governing_chain, load_cues, read_modality
+from detente.attributes.modality import FUTURE, governing_chain, load_cues, read_modality
+from detente.attributes.when import event_date
+from detente.attributes.where import dateline_place, event_place, load_gazetteer
 from detente.attributes.quotes import find_quotes
 from detente.errors import DetenteError
 from detente.events.code import code_event
@@ -58,6 +60,7 @@ class Coder:
         day = Date.fromisoformat(article.date) if article.date else None
         resolver = ActorResolver(doc, day, self.kb)
         sentences = list(doc.sents)
+        places = _PlaceFinder(resolver, load_gazetteer())
         coded: list[tuple[Event, Candidate]] = []
         for index, sent in enumerate(sentences):
             candidates = find_candidates(sent, index, self.lexicon, self.grammar, resolver)
@@ -70,6 +73,9 @@ class Coder:
                 event.context = event_contexts(tuple(event.context), keywords)
                 event.modality = reading.label
                 apply_intent(event, reading, self.ontology, lambda: self._speaker(cand, resolver))
+                _set_when(event, cand, sent, day, reading.label == FUTURE or reading.intent,
+                          recoded=event.event != cand.trigger.event)
+                event.location = places.of(event, cand, sent)
                 coded.append((event, cand))
         amounts = self._amounts(resolver.text, sentences, coded)
         quotes = self._quotes(sentences, resolver, coded)
@@ -107,6 +113,36 @@ class Coder:
             out.append(Quote(speaker=found.speaker, text=found.text, sentence=found.sentence,
                              span=found.span, direct=found.direct, event=event.id if event else None))
         return out
+
+
+def _set_when(event: Event, cand: Candidate, sent: SpacySpan, published: Date | None, ahead: bool,
+              recoded: bool) -> None:
+    """The event's date; a date after publication makes an asserted event future ("talks next
+    month"), except a statement of intent, which was made now about then."""
+    when = event_date(cand.token, sent, published, ahead)
+    if when is None:
+        return
+    event.date, event.date_precision, event.date_source = when.date.isoformat(), when.precision, when.source
+    if (when.source == "text" and published and when.date > published and event.modality == "asserted"
+            and not recoded):
+        event.modality = FUTURE
+
+
+class _PlaceFinder:
+    """Where each event of one document happened (see attributes/where.py)."""
+
+    VISIT_MODES = {"visit"}
+
+    def __init__(self, resolver: ActorResolver, gazetteer) -> None:
+        self.resolver, self.gazetteer = resolver, gazetteer
+        self.context = resolver.countries_named()
+        self.dateline = dateline_place(resolver.text, self.context, gazetteer)
+
+    def of(self, event: Event, cand: Candidate, sent: SpacySpan) -> dict | None:
+        destination = [e.country for e in event.recipient if e.country] if event.mode in self.VISIT_MODES else []
+        place = event_place(cand.token, sent, self.context, self.gazetteer,
+                            self.resolver.government_named, destination) or self.dateline
+        return place.to_dict() if place else None
 
 
 def _event_for_offset(sent: SpacySpan, offset: int, in_sentence) -> Event | None:

@@ -115,6 +115,10 @@ class Event:
     context: list[str] = field(default_factory=list)
     modality: str = "asserted"
     amounts: list[Amount] = field(default_factory=list)
+    date: str | None = None              # ISO date the event happened (or will)
+    date_precision: str | None = None    # day, week, month or year
+    date_source: str | None = None       # "text" (an expression in the sentence) or "publication"
+    location: dict[str, Any] | None = None   # {name, country, admin1, lat, lon, kind}
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -131,6 +135,10 @@ class Event:
             "actor": [e.to_dict() for e in self.actor],
             "recipient": [e.to_dict() for e in self.recipient],
             "amounts": [a.to_dict() for a in self.amounts],
+            "date": self.date,
+            "date_precision": self.date_precision,
+            "date_source": self.date_source,
+            "location": self.location,
             "evidence": {
                 "trigger": self.trigger.to_dict(),
                 "actor": [s.to_dict() for s in self.actor_spans],

@@ -6,7 +6,8 @@ import sys
 from tests.conftest import FIXTURES
 
 EVENT_KEYS = {"id", "sentence", "text", "event", "mode", "context", "cameo", "quad", "goldstein",
-              "modality", "actor", "recipient", "amounts", "evidence"}
+              "modality", "actor", "recipient", "amounts", "evidence",
+              "date", "date_precision", "date_source", "location"}
 
 
 def detente(*args, stdin=None):

@@ -265,6 +265,15 @@ class ActorResolver:
                 seen.setdefault(m.entry.country)
         return list(seen)
 
+    def government_named(self, token: Token) -> str | None:
+        """The country whose capital or seat of government `token` names ("the White House")."""
+        mention = self._by_token.get(token.i)
+        return mention.entry.country if mention is not None and mention.entry.kind == "government" else None
+
+    def countries_named(self) -> set[str]:
+        """Every country the document names, by itself or through its places and people."""
+        return {m.entry.at(self.day)[0] for m in self.mentions} - {None}
+
     def phrase_tokens(self, head: Token) -> list[Token]:
         """The tokens of the noun phrase headed by `head`, without its clauses."""
         return self._core(head)
