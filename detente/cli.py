@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Iterable, Iterator, TextIO
 
 from detente.errors import DetenteError
+from detente.evaluation import KINDS
 from detente.ingest import ReadIssue, read_inputs
 from detente.records import Article, Document
 
@@ -51,7 +52,7 @@ def _parser() -> argparse.ArgumentParser:
 
     ev = sub.add_parser("eval", help="score the coder on a gold JSONL file")
     ev.add_argument("gold", metavar="GOLD.jsonl")
-    ev.add_argument("--kind", required=True, choices=["plover", "cameo", "pentaclass", "actors"])
+    ev.add_argument("--kind", required=True, choices=list(KINDS))
     ev.add_argument("--json", action="store_true", help="print the scores as JSON")
     ev.add_argument("--kb", action="append", default=[], metavar="PATH", help="extra actor file or directory")
     ev.add_argument("--lexicon", action="append", default=[], metavar="FILE", help="extra trigger file")
@@ -177,12 +178,15 @@ def _write_lines(lines: Iterable[str], path: Path | None) -> int:
 
 def format_table(doc: Document) -> str:
     lines = [f"== {doc.id}  date={doc.date or '-'}  sentences={doc.sentences}  events={len(doc.events)}"]
-    row = "{:<4} {:>3}  {:<22} {:<5} {:<12} {:<34} {:<34} {}"
-    lines.append(row.format("id", "s#", "event/mode", "cameo", "modality", "actor", "recipient", "trigger"))
+    row = "{:<4} {:>3}  {:<22} {:<5} {:<12} {:<34} {:<34} {:<12} {:<16} {}"
+    lines.append(row.format("id", "s#", "event/mode", "cameo", "modality", "actor", "recipient", "date",
+                            "place", "trigger"))
     for e in doc.events:
         label = e.event + (f"/{e.mode}" if e.mode else "")
+        when = (e.date or "-")[:{"year": 4, "month": 7}.get(e.date_precision or "", 10)]
+        where = f"{e.location['name']}, {e.location['country'] or '-'}"[:16] if e.location else "-"
         lines.append(row.format(e.id, e.sentence, label, e.cameo, e.modality, _entities(e.actor),
-                                _entities(e.recipient), e.trigger.text))
+                                _entities(e.recipient), when, where, e.trigger.text))
     for q in doc.quotes:
         who = _entities([q.speaker]) if q.speaker else "?"
         text = q.text if len(q.text) < 90 else q.text[:87] + "..."

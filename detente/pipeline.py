@@ -18,7 +18,7 @@ from detente.attributes.context import event_contexts, sentence_contexts
 from detente.attributes.intent import apply_intent
 from detente.attributes.modality import FUTURE, governing_chain, load_cues, read_modality
 from detente.attributes.when import event_date
-from detente.attributes.where import dateline_place, event_place, load_gazetteer
+from detente.attributes.where import dateline_place, event_place, lead_place, load_gazetteer
 from detente.attributes.quotes import find_quotes
 from detente.errors import DetenteError
 from detente.events.code import code_event
@@ -60,7 +60,7 @@ class Coder:
         day = Date.fromisoformat(article.date) if article.date else None
         resolver = ActorResolver(doc, day, self.kb)
         sentences = list(doc.sents)
-        places = _PlaceFinder(resolver, load_gazetteer())
+        places = _PlaceFinder(resolver, sentences, load_gazetteer())
         coded: list[tuple[Event, Candidate]] = []
         for index, sent in enumerate(sentences):
             candidates = find_candidates(sent, index, self.lexicon, self.grammar, resolver)
@@ -133,15 +133,18 @@ class _PlaceFinder:
 
     VISIT_MODES = {"visit"}
 
-    def __init__(self, resolver: ActorResolver, gazetteer) -> None:
+    def __init__(self, resolver: ActorResolver, sentences: list[SpacySpan], gazetteer) -> None:
         self.resolver, self.gazetteer = resolver, gazetteer
         self.context = resolver.countries_named()
-        self.dateline = dateline_place(resolver.text, self.context, gazetteer)
+        # where the story is, for events whose sentence names no place: its dateline, else the
+        # first place its opening sentences name
+        self.story_place = (dateline_place(resolver.text, self.context, gazetteer)
+                            or lead_place(sentences, self.context, gazetteer, resolver.government_named))
 
     def of(self, event: Event, cand: Candidate, sent: SpacySpan) -> dict | None:
         destination = [e.country for e in event.recipient if e.country] if event.mode in self.VISIT_MODES else []
         place = event_place(cand.token, sent, self.context, self.gazetteer,
-                            self.resolver.government_named, destination) or self.dateline
+                            self.resolver.government_named, destination) or self.story_place
         return place.to_dict() if place else None
 
 

@@ -33,6 +33,10 @@ def parse_loose_date(text: str | None, today: Date | None = None) -> Date | None
         return None
     if text.lower() in ("today", "now"):
         return today or Date.today()
+    try:
+        return Date.fromisoformat(text[:10])          # "2016-11-12T17:58:46"
+    except ValueError:
+        pass
     for fmt in DATE_FORMATS:
         try:
             return datetime.strptime(text, fmt).date()

@@ -154,6 +154,18 @@ def _place_in(phrase: Token, sent: SpacySpan, context: set[str], gazetteer: Gaze
     return gazetteer.lookup(name, context) if name else None
 
 
+def lead_place(sentences: list[SpacySpan], context: set[str], gazetteer: Gazetteer,
+               government_of, lead: int = 2) -> Place | None:
+    """The first place the opening sentences name: where the story is, when an event says nothing."""
+    for sent in sentences[:lead]:
+        for ent in sent.ents:
+            if ent.label_ in PLACE_LABELS:
+                place = _place_in(ent.root, sent, context, gazetteer, government_of)
+                if place is not None:
+                    return place
+    return None
+
+
 def dateline_place(text: str, context: set[str], gazetteer: Gazetteer) -> Place | None:
     """"TOKYO (Reuters) -", "GENEVA —": the place an article was filed from."""
     head = text.lstrip()[:60]

@@ -18,7 +18,7 @@ from detente.errors import DetenteError
 from detente.pipeline import Coder
 from detente.records import Article, Document
 
-KINDS = ("plover", "cameo", "pentaclass", "actors")
+KINDS = ("plover", "cameo", "pentaclass", "actors", "whenwhere")
 ACTOR_METHODS = {"agent_to_code", "search_nat"}    # the ngec_actor_tests cases about codes
 
 
@@ -135,6 +135,8 @@ def evaluate_file(path: str | Path, kind: str, coder: Coder | None = None) -> Re
     coder = coder or Coder()
     if kind == "actors":
         return _score_actor_cases(records, coder, str(path))
+    if kind == "whenwhere":
+        return _score_when_where(records, coder, str(path))
     articles = [Article(id=str(r.get("id", i)), text=r["text"], date=_gold_date(r))
                 for i, r in enumerate(records)]
     return score(kind, records, list(coder.code_articles(articles)), str(path))
@@ -313,3 +315,44 @@ def _score_actor_cases(records: list[dict], coder: Coder, name: str) -> Report:
                                      f"{value} != {'/'.join(str(w) for w in wanted)}")
     report.accuracy = {k: (right[k], asked[k]) for k in right}
     return report
+
+
+# ---- when and where -----------------------------------------------------------------------------
+def _score_when_where(records: list[dict], coder: Coder, name: str) -> Report:
+    """How often the top (first) event's date and place agree with Giveme5W1H-style annotations
+    (`meta.fiveWoneH.when/where.annotated`). A date agrees at its own precision; a place agrees
+    when its name, or its country's name, occurs in an annotated "where" phrase or vice versa."""
+    from detente.nlp import fold
+
+    annotated = [r for r in records if (r.get("meta") or {}).get("fiveWoneH")]
+    articles = [Article(id=str(r.get("id", i)), text=r["text"], date=_gold_date(r))
+                for i, r in enumerate(annotated)]
+    report = Report(kind="whenwhere", path=name, n=len(annotated))
+    right = {"date": 0, "place": 0, "has event": 0}
+    asked = {"date": 0, "place": 0, "has event": len(annotated)}
+    countries = coder.kb.country_names
+    for record, doc in zip(annotated, coder.code_articles(articles)):
+        five = record["meta"]["fiveWoneH"]
+        top = doc.events[0] if doc.events else None
+        right["has event"] += top is not None
+        days = [str(a["parsed"])[:10] for a in five["when"]["annotated"] if a.get("parsed")]
+        if days:
+            asked["date"] += 1
+            right["date"] += bool(top and top.date and any(_same_date(top, d) for d in days))
+        wheres = [fold(a["text"]) for a in five["where"]["annotated"] if a.get("text")]
+        if wheres:
+            asked["place"] += 1
+            loc = top.location if top else None
+            names = {fold(loc["name"]), fold(countries.get(loc["country"] or "", ""))} - {""} if loc else set()
+            right["place"] += any(n in w or w in n for n in names for w in wheres)
+    report.accuracy = {k: (right[k], asked[k]) for k in right}
+    return report
+
+
+def _same_date(event, day: str) -> bool:
+    size = {"day": 10, "week": 7, "month": 7, "year": 4}[event.date_precision or "day"]
+    if event.date_precision == "week":
+        from datetime import date as Date, timedelta
+        start = Date.fromisoformat(event.date)
+        return start <= Date.fromisoformat(day) < start + timedelta(days=7)
+    return event.date[:size] == day[:size]
