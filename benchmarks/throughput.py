@@ -65,9 +65,11 @@ def main() -> None:
     events = sum(len(d.events) for d in docs)
     chars = sum(len(t) for t in texts)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"corpus: {args.corpus.name}, {len(articles)} documents, {sentences} sentences, {chars / 1e6:.1f}M chars")
-    print(f"bare spaCy parse : {len(articles) / bare:8.1f} documents/s {sentences / bare:9.1f} sentences/s ({bare:.1f}s)")
-    print(f"detente code     : {len(docs) / ours:8.1f} documents/s {sentences / ours:9.1f} sentences/s ({ours:.1f}s)")
+    print(f"corpus: {args.corpus.name}, {len(articles)} documents, {sentences} sentences, "
+          f"{chars / 1e6:.1f}M chars")
+    for label, seconds in (("bare spaCy parse", bare), ("detente code", ours)):
+        print(f"{label:<17}: {len(articles) / seconds:8.1f} documents/s "
+              f"{sentences / seconds:9.1f} sentences/s ({seconds:.1f}s)")
     print(f"ratio detente/bare spaCy time: {ours / bare:.2f}   events: {events}   peak RSS: {peak_mb:.0f} MB")
 
 

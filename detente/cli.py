@@ -1,4 +1,4 @@
-"""`detente code INPUT... [-o OUT.jsonl] [--pretty]` and `detente eval GOLD.jsonl --kind KIND`.
+"""The command line: `detente code`, `detente eval`, `detente actors resolve|show|list|check|import`.
 
 User mistakes (bad paths, bad lines, bad data files) are reported in one line, never a traceback.
 """
@@ -9,12 +9,21 @@ import json
 import os
 import sys
 import tempfile
+from datetime import date as Date
 from pathlib import Path
-from typing import Iterable, Iterator, TextIO
+from typing import Iterable, Iterator
 
+import yaml
+
+from detente.actors import load_kb, user_kb_paths
+from detente.actors.check import check_kb
+from detente.actors.lookup import describe, find_entries, list_entries, parse_loose_date, resolve_text
+from detente.actors.petrarch import read_actor_dictionary, read_agent_dictionary
 from detente.errors import DetenteError
-from detente.evaluation import KINDS
+from detente.evaluation import KINDS, evaluate_file
 from detente.ingest import ReadIssue, read_inputs
+from detente.ingest.readers import check_input_file, normalise_date, read_jsonl_stream
+from detente.pipeline import Coder
 from detente.records import Article, Document
 
 BATCH = 64
@@ -87,8 +96,6 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _run_code(args: argparse.Namespace) -> int:
-    from detente.ingest.readers import normalise_date
-    from detente.pipeline import Coder
 
     default_date = normalise_date(args.date) if args.date else None
     coder = Coder(kb_files=args.kb, lexicon_files=args.lexicon)
@@ -105,43 +112,17 @@ def _run_code(args: argparse.Namespace) -> int:
                 item = Article(item.id, item.text, default_date, item.title, item.source, item.url)
             yield item
 
-    documents = _in_batches(coder, articles())
+    documents = coder.code_articles(articles(), batch_size=BATCH)
     if args.pretty:
-        count = _write(documents, sys.stdout, pretty=True)
-    elif args.output:
-        count = _write_atomically(Path(args.output), documents)
+        lines = (format_table(doc) for doc in documents)
     else:
-        count = _write(documents, sys.stdout, pretty=False)
+        lines = (json.dumps(doc.to_dict(), ensure_ascii=False) + "\n" for doc in documents)
+    count = _write_lines(lines, Path(args.output) if args.output else None)
     if skipped:
         _error(f"coded {count} documents; skipped {skipped} bad lines")
         return 1
     print(f"detente: coded {count} documents", file=sys.stderr)
     return 0
-
-
-def _in_batches(coder, articles: Iterable[Article]) -> Iterator[Document]:
-    batch: list[Article] = []
-    for article in articles:
-        batch.append(article)
-        if len(batch) == BATCH:
-            yield from coder.code_articles(batch)
-            batch = []
-    if batch:
-        yield from coder.code_articles(batch)
-
-
-def _write(documents: Iterable[Document], out: TextIO, pretty: bool) -> int:
-    count = 0
-    for doc in documents:
-        out.write(format_table(doc) if pretty else json.dumps(doc.to_dict(), ensure_ascii=False) + "\n")
-        count += 1
-    out.flush()
-    return count
-
-
-def _write_atomically(path: Path, documents: Iterable[Document]) -> int:
-    lines = (json.dumps(doc.to_dict(), ensure_ascii=False) + "\n" for doc in documents)
-    return _write_lines(lines, path)
 
 
 def _write_lines(lines: Iterable[str], path: Path | None) -> int:
@@ -207,8 +188,6 @@ def _entities(entities) -> str:
 
 
 def _run_eval(args: argparse.Namespace) -> int:
-    from detente.evaluation import evaluate_file
-    from detente.pipeline import Coder
 
     coder = Coder(kb_files=args.kb, lexicon_files=args.lexicon)
     report = evaluate_file(args.gold, args.kind, coder)
@@ -217,8 +196,6 @@ def _run_eval(args: argparse.Namespace) -> int:
 
 
 def _run_actors_resolve(args: argparse.Namespace) -> int:
-    from detente.actors import load_kb, user_kb_paths
-    from detente.actors.lookup import parse_loose_date, resolve_text
 
     kb = load_kb(user_kb_paths(args.kb))
     skipped = 0
@@ -241,7 +218,6 @@ def _run_actors_resolve(args: argparse.Namespace) -> int:
 
 
 def _queries(name: str) -> Iterator:
-    from detente.ingest.readers import check_input_file, read_jsonl_stream
 
     if name == "-":
         yield from read_jsonl_stream("-", sys.stdin.buffer, kind="query")
@@ -252,8 +228,6 @@ def _queries(name: str) -> Iterator:
 
 
 def _run_actors_show(args: argparse.Namespace) -> int:
-    from detente.actors import load_kb, user_kb_paths
-    from detente.actors.lookup import describe, find_entries
 
     kb = load_kb(user_kb_paths(args.kb))
     entries = find_entries(kb, args.name)
@@ -266,10 +240,6 @@ def _run_actors_show(args: argparse.Namespace) -> int:
 
 
 def _run_actors_list(args: argparse.Namespace) -> int:
-    from detente.actors import load_kb, user_kb_paths
-    from detente.actors.lookup import list_entries
-    from detente.ingest.readers import normalise_date
-    from datetime import date as Date
 
     kb = load_kb(user_kb_paths(args.kb))
     day = Date.fromisoformat(normalise_date(args.date)) if args.date else None
@@ -280,8 +250,6 @@ def _run_actors_list(args: argparse.Namespace) -> int:
 
 
 def _run_actors_check(args: argparse.Namespace) -> int:
-    from detente.actors import load_kb, user_kb_paths
-    from detente.actors.check import check_kb
 
     problems = check_kb(load_kb(user_kb_paths(args.kb)))
     for problem in problems:
@@ -291,9 +259,6 @@ def _run_actors_check(args: argparse.Namespace) -> int:
 
 
 def _run_actors_import(args: argparse.Namespace) -> int:
-    import yaml
-
-    from detente.actors.petrarch import read_actor_dictionary, read_agent_dictionary
 
     source, out = Path(args.dictionary), Path(args.output)
     if args.agents:

@@ -10,16 +10,17 @@ import bisect
 from datetime import date as Date
 from typing import Iterable, Iterator
 
-from spacy.tokens import Doc, Span as SpacySpan
+from spacy.tokens import Doc
+from spacy.tokens import Span as SpacySpan
 
 from detente.actors import ActorResolver, load_kb, user_kb_paths
 from detente.attributes.amounts import find_amounts
 from detente.attributes.context import event_contexts, sentence_contexts
 from detente.attributes.intent import apply_intent
 from detente.attributes.modality import FUTURE, governing_chain, load_cues, read_modality
+from detente.attributes.quotes import find_quotes
 from detente.attributes.when import event_date
 from detente.attributes.where import dateline_place, event_place, lead_place, load_gazetteer
-from detente.attributes.quotes import find_quotes
 from detente.errors import DetenteError
 from detente.events.code import code_event
 from detente.events.extract import Candidate, find_candidates

@@ -44,7 +44,7 @@ def test_jsonl_batch_reports_bad_lines_codes_the_rest_and_counts(tmp_path):
     run = detente("code", batch, "-o", out)
     assert run.returncode == 1
     assert "line 2" in run.stderr and "skipped 1" in run.stderr and "Traceback" not in run.stderr
-    assert [json.loads(l)["id"] for l in out.read_text().splitlines()] == ["one", "three"]
+    assert [json.loads(line)["id"] for line in out.read_text().splitlines()] == ["one", "three"]
 
 
 def test_stdin_and_pretty_table():

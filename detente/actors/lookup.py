@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date as Date, datetime
+from datetime import date as Date
+from datetime import datetime
 
 from detente.actors.kb import KBEntry, KnowledgeBase
 from detente.actors.resolve import ActorResolver

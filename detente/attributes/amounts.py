@@ -38,7 +38,8 @@ def _alternation(words) -> str:
 @lru_cache(maxsize=1)
 def load_patterns() -> AmountPatterns:
     raw = load_yaml(data_path("lexicon", "amounts.yaml"))
-    drop = lambda d: {k: v for k, v in d.items() if k != "__line__"}
+    def drop(d):
+        return {k: v for k, v in d.items() if k != "__line__"}
     symbols, words = drop(raw["currency_symbols"]), drop(raw["currency_words"])
     scales = {k: float(v) for k, v in drop(raw["scales"]).items()}
     vague = {k: float(v) for k, v in drop(raw["vague"]).items()}

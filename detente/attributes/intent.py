@@ -33,7 +33,8 @@ class IntentRules:
 def load_intent_rules() -> IntentRules:
     raw = load_yaml(data_path("lexicon", "intent.yaml"))
     coop, conflict = raw["cooperative"], raw["conflictual"]
-    clean = lambda d: {str(k): str(v) for k, v in d.items() if k != "__line__"}
+    def clean(d):
+        return {str(k): str(v) for k, v in d.items() if k != "__line__"}
     return IntentRules(
         promise=Recode(frozenset(coop["types"]), coop["becomes"], clean(coop["cameo_by_root"]),
                        str(coop["default_cameo"])),

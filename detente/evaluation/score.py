@@ -244,7 +244,8 @@ def _score_cameo(report: Report, records: list[dict], docs: list[Document]) -> N
 def _gold_triple(gold_event: dict) -> tuple:
     """(root, source country, target country); PETRARCH-style codes carry the sector after the
     country ("CALGOV" -> "CAL")."""
-    code = lambda c: _country(c[:3]) if isinstance(c, str) and c else None
+    def code(c):
+        return _country(c[:3]) if isinstance(c, str) and c else None
     return str(gold_event["code"])[:2], code(gold_event.get("source")), code(gold_event.get("target"))
 
 
@@ -352,7 +353,8 @@ def _score_when_where(records: list[dict], coder: Coder, name: str) -> Report:
 def _same_date(event, day: str) -> bool:
     size = {"day": 10, "week": 7, "month": 7, "year": 4}[event.date_precision or "day"]
     if event.date_precision == "week":
-        from datetime import date as Date, timedelta
+        from datetime import date as Date
+        from datetime import timedelta
         start = Date.fromisoformat(event.date)
         return start <= Date.fromisoformat(day) < start + timedelta(days=7)
     return event.date[:size] == day[:size]

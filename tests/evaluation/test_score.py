@@ -6,7 +6,8 @@ from detente.records import Document, Entity, Event, Quote, Span
 
 
 def event(kind, cameo, actors=(), recipients=()):
-    entity = lambda c: Entity(c, c, c, None)
+    def entity(c):
+        return Entity(c, c, c, None)
     return Event(id="e", sentence=0, text="", event=kind, mode=None, cameo=cameo, quad=1, goldstein=0.0,
                  trigger=Span(0, 1, "x"), actor=[entity(c) for c in actors],
                  recipient=[entity(c) for c in recipients])
