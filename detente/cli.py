@@ -95,34 +95,42 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _run_code(args: argparse.Namespace) -> int:
+class _Skipping:
+    """Passes the good items of a reader on, reporting each bad line and counting them."""
 
+    def __init__(self, items) -> None:
+        self.items, self.skipped = items, 0
+
+    def __iter__(self):
+        for item in self.items:
+            if isinstance(item, ReadIssue):
+                self.skipped += 1
+                _error(item.message)
+            else:
+                yield item
+
+    def finish(self, summary: str) -> int:
+        """Print the summary line; exit status 1 when lines were skipped."""
+        if self.skipped:
+            _error(f"{summary}; skipped {self.skipped} bad lines")
+            return 1
+        print(f"detente: {summary}", file=sys.stderr)
+        return 0
+
+
+def _run_code(args: argparse.Namespace) -> int:
     default_date = normalise_date(args.date) if args.date else None
     coder = Coder(kb_files=args.kb, lexicon_files=args.lexicon)
-    skipped = 0
-
-    def articles() -> Iterator[Article]:
-        nonlocal skipped
-        for item in read_inputs(args.inputs):
-            if isinstance(item, ReadIssue):
-                skipped += 1
-                _error(item.message)
-                continue
-            if item.date is None and default_date is not None:
-                item = Article(item.id, item.text, default_date, item.title, item.source, item.url)
-            yield item
-
-    documents = coder.code_articles(articles(), batch_size=BATCH)
+    inputs = _Skipping(read_inputs(args.inputs))
+    articles = (a if a.date or not default_date else
+                Article(a.id, a.text, default_date, a.title, a.source, a.url) for a in inputs)
+    documents = coder.code_articles(articles, batch_size=BATCH)
     if args.pretty:
         lines = (format_table(doc) for doc in documents)
     else:
         lines = (json.dumps(doc.to_dict(), ensure_ascii=False) + "\n" for doc in documents)
     count = _write_lines(lines, Path(args.output) if args.output else None)
-    if skipped:
-        _error(f"coded {count} documents; skipped {skipped} bad lines")
-        return 1
-    print(f"detente: coded {count} documents", file=sys.stderr)
-    return 0
+    return inputs.finish(f"coded {count} documents")
 
 
 def _write_lines(lines: Iterable[str], path: Path | None) -> int:
@@ -188,7 +196,6 @@ def _entities(entities) -> str:
 
 
 def _run_eval(args: argparse.Namespace) -> int:
-
     coder = Coder(kb_files=args.kb, lexicon_files=args.lexicon)
     report = evaluate_file(args.gold, args.kind, coder)
     print(json.dumps(report.as_dict(), indent=2) if args.json else report.format())
@@ -196,29 +203,15 @@ def _run_eval(args: argparse.Namespace) -> int:
 
 
 def _run_actors_resolve(args: argparse.Namespace) -> int:
-
     kb = load_kb(user_kb_paths(args.kb))
-    skipped = 0
-
-    def results() -> Iterator[str]:
-        nonlocal skipped
-        for item in _queries(args.input):
-            if isinstance(item, ReadIssue):
-                skipped += 1
-                _error(item.message)
-                continue
-            found = resolve_text(item.text, kb, context=item.context, day=parse_loose_date(item.date))
-            yield json.dumps(found.to_dict(item.id), ensure_ascii=False) + "\n"
-
-    count = _write_lines(results(), Path(args.output) if args.output else None)
-    if skipped:
-        _error(f"resolved {count} lines; skipped {skipped} bad lines")
-        return 1
-    return 0
+    queries = _Skipping(_queries(args.input))
+    lines = (json.dumps(resolve_text(q.text, kb, context=q.context, day=parse_loose_date(q.date))
+                        .to_dict(q.id), ensure_ascii=False) + "\n" for q in queries)
+    count = _write_lines(lines, Path(args.output) if args.output else None)
+    return queries.finish(f"resolved {count} lines")
 
 
 def _queries(name: str) -> Iterator:
-
     if name == "-":
         yield from read_jsonl_stream("-", sys.stdin.buffer, kind="query")
         return
@@ -228,7 +221,6 @@ def _queries(name: str) -> Iterator:
 
 
 def _run_actors_show(args: argparse.Namespace) -> int:
-
     kb = load_kb(user_kb_paths(args.kb))
     entries = find_entries(kb, args.name)
     if not entries:
@@ -240,7 +232,6 @@ def _run_actors_show(args: argparse.Namespace) -> int:
 
 
 def _run_actors_list(args: argparse.Namespace) -> int:
-
     kb = load_kb(user_kb_paths(args.kb))
     day = Date.fromisoformat(normalise_date(args.date)) if args.date else None
     for entry in list_entries(kb, args.country, args.kind, day):
@@ -250,7 +241,6 @@ def _run_actors_list(args: argparse.Namespace) -> int:
 
 
 def _run_actors_check(args: argparse.Namespace) -> int:
-
     problems = check_kb(load_kb(user_kb_paths(args.kb)))
     for problem in problems:
         print(problem)
@@ -259,7 +249,6 @@ def _run_actors_check(args: argparse.Namespace) -> int:
 
 
 def _run_actors_import(args: argparse.Namespace) -> int:
-
     source, out = Path(args.dictionary), Path(args.output)
     if args.agents:
         rows = read_agent_dictionary(source)

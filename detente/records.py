@@ -24,6 +24,16 @@ class Article:
 
 
 @dataclass(frozen=True)
+class Query:
+    """An actor lookup: a short text, optional context ("German") and a loose date ("today")."""
+
+    id: str
+    text: str
+    context: str | None = None
+    date: str | None = None
+
+
+@dataclass(frozen=True)
 class Span:
     """Character offsets into the document text (end exclusive)."""
 

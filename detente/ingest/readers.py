@@ -16,21 +16,11 @@ from typing import BinaryIO, Iterator
 
 from detente.data_files import load_package_yaml
 from detente.errors import DetenteError
-from detente.records import Article
+from detente.records import Article, Query
 
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 TEXT_SUFFIXES = {".txt", ".text"}
 OPTIONAL_FIELDS = ("date", "title", "source", "url")
-
-
-@dataclass(frozen=True)
-class Query:
-    """An actor lookup: a short text, optional context ("German") and a loose date ("today")."""
-
-    id: str
-    text: str
-    context: str | None = None
-    date: str | None = None
 
 
 @dataclass(frozen=True)
