@@ -61,10 +61,14 @@ class Coder:
         resolver = ActorResolver(doc, day, self.kb)
         sentences = list(doc.sents)
         places = _PlaceFinder(resolver, sentences, load_gazetteer())
+        ents_of = _entities_by_sentence(doc, sentences)
         coded: list[tuple[Event, Candidate]] = []
         for index, sent in enumerate(sentences):
             candidates = find_candidates(sent, index, self.lexicon, self.grammar, resolver)
-            keywords = sentence_contexts(sent) if candidates else []
+            if not candidates:
+                continue
+            keywords = sentence_contexts(sent)
+            ents = ents_of[index]
             for cand in candidates:
                 reading = read_modality(cand.token, self.grammar.speech_verbs, self.cues)
                 if reading.condition:
@@ -73,9 +77,9 @@ class Coder:
                 event.context = event_contexts(tuple(event.context), keywords)
                 event.modality = reading.label
                 apply_intent(event, reading, self.ontology, lambda: self._speaker(cand, resolver))
-                _set_when(event, cand, sent, day, reading.label == FUTURE or reading.intent,
+                _set_when(event, cand, ents, day, reading.label == FUTURE or reading.intent,
                           recoded=event.event != cand.trigger.event)
-                event.location = places.of(event, cand, sent)
+                event.location = places.of(event, cand, ents)
                 coded.append((event, cand))
         amounts = self._amounts(resolver.text, sentences, coded)
         quotes = self._quotes(sentences, resolver, coded)
@@ -115,11 +119,20 @@ class Coder:
         return out
 
 
-def _set_when(event: Event, cand: Candidate, sent: SpacySpan, published: Date | None, ahead: bool,
+def _entities_by_sentence(doc: Doc, sentences: list[SpacySpan]) -> list[list[SpacySpan]]:
+    """Named entities per sentence, in one pass (Span.ents rescans the whole document)."""
+    starts = [s.start for s in sentences]
+    grouped: list[list[SpacySpan]] = [[] for _ in sentences]
+    for ent in doc.ents:
+        grouped[bisect.bisect_right(starts, ent.start) - 1].append(ent)
+    return grouped
+
+
+def _set_when(event: Event, cand: Candidate, ents: list[SpacySpan], published: Date | None, ahead: bool,
               recoded: bool) -> None:
     """The event's date; a date after publication makes an asserted event future ("talks next
     month"), except a statement of intent, which was made now about then."""
-    when = event_date(cand.token, sent, published, ahead)
+    when = event_date(cand.token, ents, published, ahead)
     if when is None:
         return
     event.date, event.date_precision, event.date_source = when.date.isoformat(), when.precision, when.source
@@ -141,9 +154,9 @@ class _PlaceFinder:
         self.story_place = (dateline_place(resolver.text, self.context, gazetteer)
                             or lead_place(sentences, self.context, gazetteer, resolver.government_named))
 
-    def of(self, event: Event, cand: Candidate, sent: SpacySpan) -> dict | None:
+    def of(self, event: Event, cand: Candidate, ents: list[SpacySpan]) -> dict | None:
         destination = [e.country for e in event.recipient if e.country] if event.mode in self.VISIT_MODES else []
-        place = event_place(cand.token, sent, self.context, self.gazetteer,
+        place = event_place(cand.token, ents, self.context, self.gazetteer,
                             self.resolver.government_named, destination) or self.story_place
         return place.to_dict() if place else None
 

@@ -73,7 +73,8 @@ class ActorResolver:
         self.text = doc.text        # Doc.text joins every token on each access: read it once
         self.day = day
         self.kb = kb or load_kb()
-        self._ents = {i: ent for ent in doc.ents for i in range(ent.start, ent.end)}
+        self._ent_list = list(doc.ents)     # Doc.ents builds new spans on every access
+        self._ents = {i: ent for ent in self._ent_list for i in range(ent.start, ent.end)}
         self.mentions = self._find_mentions()
         self._by_token = {i: m for m in self.mentions for i in range(m.start, m.end)}
         self._named_here: dict[str, Entity] = {}    # surname -> entity of an unknown person
@@ -108,10 +109,13 @@ class ActorResolver:
                 surnames.setdefault(self.doc[m.end - 1].text, m.entry)
         if not surnames:
             return mentions
-        for token in self.doc:
-            entry = surnames.get(token.text)
-            if entry is not None and token.i not in taken and token.ent_type_ == "PERSON":
-                mentions.append(Mention(token.i, token.i + 1, entry))
+        for ent in self._ent_list:
+            if ent.label_ != "PERSON":
+                continue
+            for token in ent:
+                entry = surnames.get(token.text)
+                if entry is not None and token.i not in taken:
+                    mentions.append(Mention(token.i, token.i + 1, entry))
         mentions.sort(key=lambda m: m.start)
         return mentions
 
@@ -364,7 +368,7 @@ class ActorResolver:
                 break
             if (m.entry.kind == "person") == person:
                 best = self.doc[m.end - 1]
-        for ent in self.doc.ents:
+        for ent in self._ent_list:
             if ent.start >= token.i:
                 break
             if ent.label_ in labels and (best is None or ent.end - 1 > best.i):

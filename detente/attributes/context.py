@@ -10,27 +10,27 @@ from detente.data_files import data_path, read_tsv
 
 
 @lru_cache(maxsize=1)
-def load_keywords() -> tuple[dict[str, tuple[str, ...]], list[tuple[re.Pattern, str]]]:
-    """(single-word lemma -> contexts, [(phrase pattern, context)])."""
+def load_keywords() -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]], re.Pattern]:
+    """(single-word lemma -> contexts, phrase -> contexts, one pattern finding every phrase)."""
     words: dict[str, list[str]] = {}
-    phrases = []
+    phrases: dict[str, list[str]] = {}
     for _, row in read_tsv(data_path("ontology", "contexts.tsv")):
         keyword, context = row["keyword"].lower(), row["context"]
-        if " " in keyword or "-" in keyword:
-            phrases.append((re.compile(rf"\b{re.escape(keyword)}\b"), context))
-        else:
-            words.setdefault(keyword, []).append(context)
-    return {k: tuple(v) for k, v in words.items()}, phrases
+        table = phrases if " " in keyword or "-" in keyword else words
+        table.setdefault(keyword, []).append(context)
+    alternation = "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True)) or "(?!)"
+    pattern = re.compile(rf"\b(?:{alternation})\b")
+    return ({k: tuple(v) for k, v in words.items()}, {k: tuple(v) for k, v in phrases.items()}, pattern)
 
 
 def sentence_contexts(sent: SpacySpan) -> list[str]:
-    words, phrases = load_keywords()
+    words, phrases, pattern = load_keywords()
     found: list[str] = []
     for tok in sent:
         for key in (tok.lemma_.lower(), tok.lower_):
             found.extend(words.get(key, ()))
-    lowered = sent.text.lower()
-    found.extend(context for pattern, context in phrases if pattern.search(lowered))
+    for phrase in pattern.findall(sent.text.lower()):
+        found.extend(phrases[phrase])
     return list(dict.fromkeys(found))
 
 

@@ -58,10 +58,10 @@ def time_words() -> TimeWords:
     )
 
 
-def event_date(trigger: Token, sent: SpacySpan, published: Date | None, future: bool) -> When | None:
-    """The date of the event whose trigger is `trigger`; None when neither text nor publication
-    date tells."""
-    for ent in _date_entities(trigger, sent):
+def event_date(trigger: Token, ents: list[SpacySpan], published: Date | None, future: bool) -> When | None:
+    """The date of the event whose trigger is `trigger`, from the entities of its sentence; None
+    when neither text nor publication date tells."""
+    for ent in _date_entities(trigger, ents):
         found = resolve_expression(ent.text, published, future)
         if found is not None:
             return When(found[0], found[1], "text", ent.text)
@@ -70,9 +70,9 @@ def event_date(trigger: Token, sent: SpacySpan, published: Date | None, future: 
     return None
 
 
-def _date_entities(trigger: Token, sent: SpacySpan) -> list[SpacySpan]:
+def _date_entities(trigger: Token, ents: list[SpacySpan]) -> list[SpacySpan]:
     """DATE entities of the sentence, those attached to the trigger's own clause first."""
-    ents = [e for e in sent.ents if e.label_ == "DATE"]
+    ents = [e for e in ents if e.label_ == "DATE"]
     clause = {trigger.i, *(t.i for t in trigger.ancestors)}
 
     def attached(ent: SpacySpan) -> bool:

@@ -109,13 +109,13 @@ def load_gazetteer() -> Gazetteer:
     return Gazetteer()
 
 
-def event_place(trigger: Token, sent: SpacySpan, context: set[str], gazetteer: Gazetteer,
+def event_place(trigger: Token, ents: list[SpacySpan], context: set[str], gazetteer: Gazetteer,
                 government_of, destination: list[str]) -> Place | None:
     """Where the event of `trigger` happened. `government_of(token)` gives the country whose seat
     of government a token names ("the White House" -> USA), `destination` the countries a visit
     went to, `context` the countries the document names."""
     for phrase in _locative_phrases(trigger):
-        place = _place_in(phrase, sent, context, gazetteer, government_of)
+        place = _place_in(phrase, ents, context, gazetteer, government_of)
         if place is not None:
             return place
     for country in destination:       # "visited Japan": the country, no point
@@ -133,7 +133,7 @@ def _locative_phrases(trigger: Token) -> list[Token]:
             for pobj in prep.children if pobj.dep_ == "pobj"]
 
 
-def _place_in(phrase: Token, sent: SpacySpan, context: set[str], gazetteer: Gazetteer,
+def _place_in(phrase: Token, ents: list[SpacySpan], context: set[str], gazetteer: Gazetteer,
               government_of) -> Place | None:
     """"at the White House" -> Washington; "the Bosnian town of Gorazde" -> Gorazde."""
     tokens = sorted(phrase.subtree, key=lambda t: -t.i)
@@ -142,7 +142,7 @@ def _place_in(phrase: Token, sent: SpacySpan, context: set[str], gazetteer: Gaze
         if country is not None:
             return gazetteer.capital(country) or gazetteer.country(country)
     words = {t.i for t in tokens}
-    for ent in sorted((e for e in sent.ents if e.label_ in PLACE_LABELS and e.root.i in words),
+    for ent in sorted((e for e in ents if e.label_ in PLACE_LABELS and e.root.i in words),
                       key=lambda e: -e.start):
         place = gazetteer.lookup(ent.text, context)
         if place is not None:
@@ -159,9 +159,10 @@ def lead_place(sentences: list[SpacySpan], context: set[str], gazetteer: Gazette
                government_of, lead: int = 2) -> Place | None:
     """The first place the opening sentences name: where the story is, when an event says nothing."""
     for sent in sentences[:lead]:
-        for ent in sent.ents:
+        ents = list(sent.ents)
+        for ent in ents:
             if ent.label_ in PLACE_LABELS:
-                place = _place_in(ent.root, sent, context, gazetteer, government_of)
+                place = _place_in(ent.root, ents, context, gazetteer, government_of)
                 if place is not None:
                     return place
     return None
