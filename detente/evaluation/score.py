@@ -10,11 +10,15 @@ from __future__ import annotations
 import json
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import date as Date
+from datetime import timedelta
 from functools import lru_cache
 from pathlib import Path
 
+from detente.actors.lookup import parse_loose_date, resolve_text
 from detente.data_files import data_path, load_yaml
 from detente.errors import DetenteError
+from detente.nlp import fold
 from detente.pipeline import Coder
 from detente.records import Article, Document
 
@@ -152,7 +156,6 @@ def score(kind: str, records: list[dict], docs: list[Document], name: str = "gol
 
 def _gold_date(record: dict) -> str | None:
     """Gold sets date their records as ISO or PETRARCH's YYYYMMDD; most carry no date."""
-    from detente.actors.lookup import parse_loose_date
     day = parse_loose_date(str(record.get("date") or ""))
     return day.isoformat() if day else None
 
@@ -286,7 +289,6 @@ def _score_pentaclass(report: Report, records: list[dict], docs: list[Document])
 # ---- actor resolution ---------------------------------------------------------------------------
 def _score_actor_cases(records: list[dict], coder: Coder, name: str) -> Report:
     """Country and sector accuracy on actor-resolution cases (text, context, date) -> codes."""
-    from detente.actors.lookup import parse_loose_date, resolve_text
 
     report = Report(kind="actors", path=name)
     right = {"country": 0, "sector": 0}
@@ -323,7 +325,6 @@ def _score_when_where(records: list[dict], coder: Coder, name: str) -> Report:
     """How often the top (first) event's date and place agree with Giveme5W1H-style annotations
     (`meta.fiveWoneH.when/where.annotated`). A date agrees at its own precision; a place agrees
     when its name, or its country's name, occurs in an annotated "where" phrase or vice versa."""
-    from detente.nlp import fold
 
     annotated = [r for r in records if (r.get("meta") or {}).get("fiveWoneH")]
     articles = [Article(id=str(r.get("id", i)), text=r["text"], date=_gold_date(r))
@@ -353,8 +354,6 @@ def _score_when_where(records: list[dict], coder: Coder, name: str) -> Report:
 def _same_date(event, day: str) -> bool:
     size = {"day": 10, "week": 7, "month": 7, "year": 4}[event.date_precision or "day"]
     if event.date_precision == "week":
-        from datetime import date as Date
-        from datetime import timedelta
         start = Date.fromisoformat(event.date)
         return start <= Date.fromisoformat(day) < start + timedelta(days=7)
     return event.date[:size] == day[:size]
