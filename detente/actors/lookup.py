@@ -70,15 +70,9 @@ def _resolve_phrase(text: str, kb: KnowledgeBase, day: Date | None) -> Entity | 
     root = doc[:].root
     # the phrase itself and its own modifiers ("four Saudi men"), not its clauses ("a cat named Frank")
     heads = [root, *resolver.phrase_tokens(root)]
-    for head in heads:
-        args = resolver.resolve(head)
-        if args and args[0].entity.known:
-            return args[0].entity
-    for head in heads:
-        args = resolver.resolve(head)
-        if args:
-            return args[0].entity
-    return None
+    found = [args[0].entity for head in heads if (args := resolver.resolve(head))]
+    # a phrase that names a country or sector beats one that names only a name
+    return next((e for e in found if e.known), found[0] if found else None)
 
 
 def find_entries(kb: KnowledgeBase, name: str) -> list[KBEntry]:

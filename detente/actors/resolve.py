@@ -141,11 +141,11 @@ class ActorResolver:
         """Entities named by the noun phrase headed by `head` (empty when it names no actor)."""
         if head.pos_ not in NOMINAL_POS:
             return []
-        core = self._core(head)
-        span = self._span(core)
         lower = head.lower_
         if head.pos_ == "PRON" and lower in PERSON_PRONOUNS | GROUP_PRONOUNS:
             return self._pronoun(head)
+        core = self._core(head)
+        span = self._span(core)
         if any(c.lower_ in COLLECTIVE_HEADS for c in head.children) and head.tag_ in ("NNS", "NNPS"):
             parties = self._recent_parties(head)
             if parties:
@@ -295,7 +295,7 @@ class ActorResolver:
         return sorted(tokens, key=lambda t: t.i)
 
     def _span(self, core: list[Token]) -> Span:
-        words = [t for t in core if not t.is_punct and t.dep_ != "det" or t.lower_ in COLLECTIVE_HEADS]
+        words = [t for t in core if (not t.is_punct and t.dep_ != "det") or t.lower_ in COLLECTIVE_HEADS]
         words = words or core
         start, end = words[0].idx, words[-1].idx + len(words[-1].text)
         return Span(start, end, self.text[start:end])
@@ -390,7 +390,7 @@ class ActorResolver:
         parties: dict[str, Argument] = {}
         span = Span(token.idx, token.idx + len(token.text), token.text)
         for mention in reversed([m for m in self.mentions if m.start < token.i]):
-            if (mention.entry.kind == "person") != want_people and want_people:
+            if want_people and mention.entry.kind != "person":
                 continue
             entity = self._from_entry(mention.entry, token.text, [])
             key = entity.name if want_people else entity.country
