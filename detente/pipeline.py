@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import bisect
 from datetime import date as Date
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, TypeVar
 
 from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
@@ -30,6 +30,8 @@ from detente.ingest.readers import check_text, normalise_date
 from detente.nlp import parse_texts
 from detente.nlp.syntax import clause_subjects
 from detente.records import Amount, Article, Document, Event, Quote, Span
+
+T = TypeVar("T")
 
 
 class Coder:
@@ -53,8 +55,14 @@ class Coder:
 
     def code_articles(self, articles: Iterable[Article], batch_size: int = 32) -> Iterator[Document]:
         """Code a stream of articles in order; the stream is read as parsing goes, not up front."""
-        for doc, article in parse_texts(((a.text, a) for a in articles), batch_size=batch_size):
-            yield self.code_parsed(article, doc)
+        for _, document in self.code_with_context(((a, None) for a in articles), batch_size=batch_size):
+            yield document
+
+    def code_with_context(self, pairs: Iterable[tuple[Article, T]], batch_size: int = 32
+                          ) -> Iterator[tuple[T, Document]]:
+        """As `code_articles`, each document handed back with the context it came in with."""
+        for doc, (article, context) in parse_texts(((a.text, (a, c)) for a, c in pairs), batch_size=batch_size):
+            yield context, self.code_parsed(article, doc)
 
     def code_parsed(self, article: Article, doc: Doc) -> Document:
         day = Date.fromisoformat(article.date) if article.date else None

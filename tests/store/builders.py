@@ -1,0 +1,40 @@
+"""Hand-built coded documents for store tests: exact inputs, no parser, so the numbers the tests
+expect can be worked out by hand."""
+from __future__ import annotations
+
+from detente.corpus import content_hash
+from detente.records import Amount, Article, Document, Entity, Event, Quote, Span, StoredDocument
+
+
+def event(n: int, kind: str, actor: tuple | None, recipient: tuple | None, day: str | None,
+          modality: str = "asserted", sentence: int = 0, context=("diplomatic",)) -> Event:
+    def entity(who):
+        country, sector, name = who
+        return Entity(text=name, name=name, country=country, sector=sector)
+
+    cameo, quad, goldstein = {"CONSULT": ("040", 1, 1.0), "ACCUSE": ("112", 3, -2.0),
+                              "AGREE": ("030", 1, 4.0), "ASSAULT": ("190", 4, -10.0)}[kind]
+    return Event(id=f"e{n}", sentence=sentence, text=f"sentence {sentence}", event=kind, mode=None, cameo=cameo,
+                 quad=quad, goldstein=goldstein, trigger=Span(10, 14, "word"),
+                 actor=[entity(actor)] if actor else [], actor_spans=[Span(0, 5, "actor")] if actor else [],
+                 recipient=[entity(recipient)] if recipient else [],
+                 recipient_spans=[Span(20, 29, "recipient")] if recipient else [],
+                 context=list(context), modality=modality, date=day, date_precision="day" if day else None,
+                 date_source="publication" if day else None)
+
+
+def stored(text: str, events: list[Event], date: str | None = "2025-02-07", source: str | None = "Wire A",
+           url: str | None = None, quotes=(), amounts=()) -> StoredDocument:
+    digest = content_hash(text)
+    article = Article(id=text[:10], text=text, date=date, title=None, source=source, url=url)
+    coded = Document(id=article.id, date=date, sentences=3, events=events, quotes=list(quotes),
+                     amounts=list(amounts))
+    return StoredDocument(id="d" + digest[:16], content_hash=digest, article=article, language="en",
+                          input="test", coded=coded)
+
+
+USA_GOV = ("USA", "GOV", "Donald Trump")
+JPN_GOV = ("JPN", "GOV", "Shigeru Ishiba")
+CHN_GOV = ("CHN", "GOV", "Xi Jinping")
+
+__all__ = ["Amount", "CHN_GOV", "JPN_GOV", "Quote", "Span", "USA_GOV", "event", "stored"]

@@ -1,0 +1,98 @@
+import subprocess
+import sys
+import textwrap
+import time
+
+import pytest
+
+from detente.errors import DetenteError
+from detente.store import Store
+from detente.store.database import migrations
+from tests.store.builders import JPN_GOV, USA_GOV, event, stored
+
+
+def test_new_store_has_every_migration(tmp_path):
+    with Store(tmp_path / "x.duckdb") as store:
+        assert store.schema_version() == max(v for v, _, _ in migrations())
+        tables = {t for (t,) in store.con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+    assert {"documents", "mentions", "entities", "quotes", "amounts", "events", "event_mentions"} <= tables
+
+
+def test_older_store_is_upgraded_in_place(tmp_path):
+    first = tmp_path / "v1"
+    first.mkdir()
+    (first / "0001_start.sql").write_text("CREATE TABLE kept (x INTEGER); INSERT INTO kept VALUES (7);")
+    with Store(tmp_path / "x.duckdb", migrations_dir=first) as store:
+        assert store.schema_version() == 1
+    second = tmp_path / "v2"
+    second.mkdir()
+    (second / "0001_start.sql").write_text((first / "0001_start.sql").read_text())
+    (second / "0002_more.sql").write_text("ALTER TABLE kept ADD COLUMN y INTEGER DEFAULT 1;")
+    with Store(tmp_path / "x.duckdb", migrations_dir=second) as store:
+        assert store.schema_version() == 2
+        assert store.con.execute("SELECT x, y FROM kept").fetchall() == [(7, 1)]
+
+
+def test_store_from_a_newer_detente_is_refused(tmp_path):
+    path = tmp_path / "x.duckdb"
+    with Store(path) as store:
+        store.con.execute("INSERT INTO schema_migrations VALUES (999, 'future', now())")
+    with pytest.raises(DetenteError, match="schema 999, newer than"):
+        Store(path)
+
+
+def test_read_only_needs_an_existing_file(tmp_path):
+    with pytest.raises(DetenteError, match="E017"):
+        Store(tmp_path / "missing.duckdb", read_only=True)
+    assert not (tmp_path / "missing.duckdb").exists()
+
+
+def test_a_file_that_is_not_a_database_is_named(tmp_path):
+    path = tmp_path / "notes.duckdb"
+    path.write_text("these are my notes\n" * 200)
+    with pytest.raises(DetenteError, match="E018.*notes.duckdb.*not a valid DuckDB"):
+        Store(path)
+    assert path.read_text().startswith("these are my notes")     # left as it was
+
+
+def test_second_writer_is_told_who_holds_the_lock(tmp_path):
+    path = tmp_path / "x.duckdb"
+    Store(path).close()
+    holder = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
+        import duckdb, sys, time
+        con = duckdb.connect({str(path)!r})
+        print("ready", flush=True)
+        time.sleep(60)
+    """)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "ready"
+        with pytest.raises(DetenteError) as caught:
+            Store(path)
+        assert f"is locked by python" in str(caught.value) and f"PID {holder.pid}" in str(caught.value)
+    finally:
+        holder.kill()
+        holder.wait()
+    time.sleep(0.1)
+    Store(path).close()         # usable again once the holder is gone
+
+
+def test_batch_is_stored_whole_with_rows_in_every_table(tmp_path):
+    doc = stored("Ishiba met Trump.", [event(1, "CONSULT", JPN_GOV, USA_GOV, "2025-02-07")])
+    with Store(tmp_path / "x.duckdb") as store:
+        store.add_documents([doc])
+        assert store.stored_hashes([doc.content_hash, "0" * 64]) == {doc.content_hash}
+        counts = store.counts()
+        rows = store.con.execute("SELECT role, country, span_start FROM entities ORDER BY role").fetchall()
+    assert counts["documents"] == 1 and counts["mentions"] == 1
+    assert rows == [("actor", "JPN", 0), ("recipient", "USA", 20)]
+
+
+def test_a_failing_batch_leaves_nothing_behind(tmp_path):
+    good = stored("First text.", [event(1, "CONSULT", JPN_GOV, USA_GOV, "2025-02-07")])
+    with Store(tmp_path / "x.duckdb") as store:
+        store.add_documents([good])
+        again = stored("Second text.", [event(1, "CONSULT", JPN_GOV, USA_GOV, "2025-02-07")])
+        # the same document twice in one batch breaks the primary key half-way through
+        with pytest.raises(Exception):
+            store.add_documents([again, again])
+        assert store.counts()["documents"] == 1 and store.counts()["mentions"] == 1
