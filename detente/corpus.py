@@ -40,7 +40,7 @@ class IngestSummary:
     def line(self) -> str:
         skipped = self.stored_before + sum(self.languages.values())
         languages = ", ".join(f"{n} {lang}" for lang, n in self.languages.most_common())
-        reasons = [f"{self.stored_before} already stored"] + ([f"{languages} not English"] if languages else [])
+        reasons = [f"{self.stored_before} already stored or repeated"] + ([f"{languages} not English"] if languages else [])
         return (f"{self.new} new documents, {skipped} skipped ({'; '.join(reasons)}), {self.failed} failed; "
                 f"{self.mentions} event mentions added, {self.events} events in the store; "
                 f"{self.seconds:.1f} s")
@@ -57,10 +57,13 @@ def ingest(items: Iterable[SourceItem | ReadIssue], store: Store, coder: Coder,
     settings = load_package_yaml("store.yaml")
     batch_size = batch_documents or settings["batch_documents"]
     summary, started = IngestSummary(), time.monotonic()
-    pending: set[str] = set()       # hashes on their way through the coder, not yet committed
+    # hashes sent to the coder in this run: a copy later in the input is skipped even before the
+    # first is committed; entries are dropped once the store has them, which bounds the set
+    pending: set[str] = set()
 
     def fresh() -> Iterator[tuple[Article, tuple[Article, str, str, str | None]]]:
         for chunk in _chunks(_report_issues(items, summary, on_issue), LOOKUP_CHUNK):
+            pending.difference_update(store.stored_hashes(list(pending)))
             hashes = [content_hash(item.article.text) for item in chunk]
             stored = store.stored_hashes(hashes)
             for item, digest in zip(chunk, hashes):
@@ -80,20 +83,19 @@ def ingest(items: Iterable[SourceItem | ReadIssue], store: Store, coder: Coder,
         batch.append(StoredDocument(id="d" + digest[:16], content_hash=digest, article=article,
                                     language=language, input=source, coded=document))
         if len(batch) >= batch_size:
-            _commit(store, batch, pending, summary)
+            _commit(store, batch, summary)
             on_progress(summary.new)
-    _commit(store, batch, pending, summary)
+    _commit(store, batch, summary)
     on_progress(summary.new)
     summary.events = rebuild_events(store.con, settings["dedup"]["window_days"])
     summary.seconds = time.monotonic() - started
     return summary
 
 
-def _commit(store: Store, batch: list[StoredDocument], pending: set[str], summary: IngestSummary) -> None:
+def _commit(store: Store, batch: list[StoredDocument], summary: IngestSummary) -> None:
     store.add_documents(batch)
     summary.new += len(batch)
     summary.mentions += sum(len(stored.coded.events) for stored in batch)
-    pending.difference_update(stored.content_hash for stored in batch)
     batch.clear()
 
 

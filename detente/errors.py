@@ -28,6 +28,10 @@ class Errors:
     E019 = "database '{path}' is locked by {program} (PID {pid}); wait for that run to finish, or stop it"
     E020 = "--field '{pair}': expected FIELD=COLUMN, FIELD one of id, text, date, title, source, url"
     E021 = "{option}: {reason}"
+    E030 = "input '{path}': no article text found in the HTML page ({reason})"
+    E031 = "input '{path}': not an RSS or Atom feed ({reason})"
+    E032 = "URL '{url}': cannot be fetched ({reason})"
+    E033 = "feed '{path}' item {item}: {reason}"
 
 
 class DetenteError(Exception):

@@ -70,6 +70,32 @@ def test_ingest_twice_adds_nothing_and_counts_skips(tmp_path, coder):
     assert content_hash("a  b\nc") == content_hash("a b c")
 
 
+def test_a_copy_far_down_the_input_is_skipped_even_once_the_first_is_committed(tmp_path, coder):
+    # the coder reads ahead of the store (32 documents), so the first copy is committed before
+    # the second is looked at, while both are in one lookup chunk
+    data = corpus(tmp_path / "in.jsonl", 60)
+    first_text = json.loads(data.read_text().splitlines()[0])["text"]
+    with data.open("a") as out:
+        out.write(json.dumps({"id": "copy", "text": first_text}) + "\n")
+    with Store(tmp_path / "x.duckdb") as store:
+        summary = ingest(Sources([str(data)]), store, coder, on_issue=print, batch_documents=1)
+        assert (summary.new, summary.stored_before) == (60, 1) and store.counts()["documents"] == 60
+
+
+def test_rss_snapshots_ingest_and_a_second_run_adds_nothing(tmp_path, coder, shared):
+    snapshots = shared / "corpora" / "rss" / "snapshots"
+    with Store(tmp_path / "x.duckdb") as store:
+        first = ingest(Sources([str(snapshots)]), store, coder, on_issue=print)
+        counts = store.counts()
+        second = ingest(Sources([str(snapshots)]), store, coder, on_issue=print)
+        assert store.counts() == counts
+    # the snapshots overlap: the same item appears in many of them and is stored once
+    assert first.failed == 0 and first.new > 1000 and first.stored_before > 1000
+    assert counts["documents"] == first.new and counts["mentions"] == first.mentions > 500
+    assert (second.new, second.mentions, second.failed) == (0, 0, 0)
+    assert second.stored_before == first.new + first.stored_before
+
+
 def test_ingest_killed_mid_run_resumes_to_the_clean_result(tmp_path):
     data = corpus(tmp_path / "in.jsonl", 200)
     clean = tmp_path / "clean.duckdb"

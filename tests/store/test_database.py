@@ -68,7 +68,7 @@ def test_second_writer_is_told_who_holds_the_lock(tmp_path):
         assert holder.stdout.readline().strip() == "ready"
         with pytest.raises(DetenteError) as caught:
             Store(path)
-        assert f"is locked by python" in str(caught.value) and f"PID {holder.pid}" in str(caught.value)
+        assert "is locked by python" in str(caught.value) and f"PID {holder.pid}" in str(caught.value)
     finally:
         holder.kill()
         holder.wait()
