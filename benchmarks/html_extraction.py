@@ -11,27 +11,20 @@ and the reference text), averaged over pages; a page with no extracted text scor
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import logging
 import os
-import re
-import statistics
 import sys
 import time
-from collections import Counter
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import trafilatura  # noqa: E402
 
-from detente.errors import DetenteError  # noqa: E402
-from detente.ingest.html import article_from_html  # noqa: E402
-
-WORD = re.compile(r"\w+")
+from detente.evaluation.extraction import detente_text, load_pages, score_extractor  # noqa: E402
 
 
 def shared_dir() -> Path:
@@ -39,41 +32,13 @@ def shared_dir() -> Path:
     return Path(os.environ.get("DETENTE_SHARED", ROOT.parent / "shared"))
 
 
-def load_pages(corpus: Path, limit: int | None = None) -> Iterator[tuple[str, bytes, str]]:
-    """(page id, raw HTML bytes, reference text) for each page of the benchmark."""
-    with (corpus / "article_extraction_benchmark.jsonl").open(encoding="utf-8") as lines:
-        for number, line in enumerate(lines):
-            if limit is not None and number >= limit:
-                return
-            record = json.loads(line)
-            html = gzip.decompress((corpus / record["meta"]["html_path"]).read_bytes())
-            yield record["id"], html, record["text"]
-
-
-def token_scores(reference: str, extracted: str | None) -> tuple[float, float, float]:
-    """Precision, recall and F1 of the extracted words against the reference's (as multisets)."""
-    ref, got = Counter(WORD.findall(reference.lower())), Counter(WORD.findall((extracted or "").lower()))
-    common = sum((ref & got).values())
-    precision = common / sum(got.values()) if got else 0.0
-    recall = common / sum(ref.values()) if ref else 0.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return precision, recall, f1
-
-
 def trafilatura_default(page_id: str, html: bytes) -> str | None:
     return trafilatura.extract(html)
 
 
-def detente_reader(page_id: str, html: bytes) -> str | None:
-    try:
-        return article_from_html(page_id, html, default_id=page_id).text
-    except DetenteError:
-        return None
-
-
 EXTRACTORS: dict[str, Callable[[str, bytes], str | None]] = {
     "trafilatura.extract (defaults)": trafilatura_default,
-    "detente article_from_html": detente_reader,
+    "detente article_from_html": detente_text,
 }
 
 
@@ -81,16 +46,8 @@ def evaluate(pages: list[tuple[str, bytes, str]]) -> dict[str, dict]:
     results = {}
     for name, extractor in EXTRACTORS.items():
         started = time.perf_counter()
-        scores = [token_scores(reference, extractor(page_id, html)) for page_id, html, reference in pages]
-        results[name] = {
-            "pages": len(scores),
-            "precision": statistics.mean(s[0] for s in scores),
-            "recall": statistics.mean(s[1] for s in scores),
-            "f1": statistics.mean(s[2] for s in scores),
-            "median_f1": statistics.median(s[2] for s in scores),
-            "empty": sum(1 for s in scores if s[2] == 0.0),
-            "seconds": round(time.perf_counter() - started, 1),
-        }
+        results[name] = score_extractor(pages, extractor)
+        results[name]["seconds"] = round(time.perf_counter() - started, 1)
     return results
 
 

@@ -40,7 +40,9 @@ class IngestSummary:
     def line(self) -> str:
         skipped = self.stored_before + sum(self.languages.values())
         languages = ", ".join(f"{n} {lang}" for lang, n in self.languages.most_common())
-        reasons = [f"{self.stored_before} already stored or repeated"] + ([f"{languages} not English"] if languages else [])
+        reasons = [f"{self.stored_before} already stored or repeated"]
+        if languages:
+            reasons.append(f"{languages} not English")
         return (f"{self.new} new documents, {skipped} skipped ({'; '.join(reasons)}), {self.failed} failed; "
                 f"{self.mentions} event mentions added, {self.events} events in the store; "
                 f"{self.seconds:.1f} s")
