@@ -1,6 +1,9 @@
 import gzip
 import io
 import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 import pytest
 
@@ -68,3 +71,40 @@ def test_a_corrupt_gz_is_one_issue_and_the_rest_goes_on(tmp_path):
     # what could be read before the damage is kept; the damage is one issue naming the file
     assert 0 < len(items) - 1 < 2000 and items[-1].article.text == "Norway hosted peace talks."
     assert len(issues) == 1 and "bad.jsonl.gz" in issues[0] and "cannot be read" in issues[0]
+
+
+FEED = b"""<?xml version="1.0"?><rss version="2.0"><channel><title>Harbour wire</title>
+<item><title>Norland and Vastria sign a fishing accord</title><link>http://example.invalid/a</link>
+<description>The two governments signed the accord in Ossel on Monday.</description>
+<pubDate>Mon, 03 Mar 2025 10:00:00 +0000</pubDate></item></channel></rss>"""
+PAGE = (Path(__file__).parent / "fixtures" / "article_page.html").read_bytes()
+
+
+@pytest.fixture()
+def served():
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):
+            body = {"/feed": FEED, "/page": PAGE}.get(self.path)
+            self.send_response(200 if body else 404)
+            self.end_headers()
+            self.wfile.write(body or b"")
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def test_urls_are_fetched_and_read_as_feed_or_page(served):
+    items, issues = _read(f"{served}/feed", f"{served}/page", f"{served}/gone", "http://127.0.0.1:1/x")
+    feed_item, page = items
+    assert feed_item.article.title == "Norland and Vastria sign a fishing accord"
+    assert feed_item.article.source == "Harbour wire" and feed_item.input == f"{served}/feed"
+    # the page's canonical URL wins over the address it was fetched from
+    assert page.article.url == "https://dailyledger.example/world/2025/03/04/norland-vastria-border-talks"
+    assert len(page.article.text.split()) > 50
+    assert len(issues) == 2 and "404" in issues[0] and "http://127.0.0.1:1/x" in issues[1]
