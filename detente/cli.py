@@ -100,7 +100,55 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("-o", "--output", required=True, metavar="OUT.yaml|OUT.tsv")
     imp.set_defaults(run=_run_actors_import)
     _add_store_commands(sub)
+    _add_analysis_commands(sub)
     return parser
+
+
+def _add_analysis_commands(sub) -> None:
+    def command(name: str, help_text: str, run, dyad: bool = False, dates: bool = True):
+        cmd = sub.add_parser(name, help=help_text)
+        if dyad:
+            cmd.add_argument("a", metavar="A", help="country or IGO code, e.g. USA")
+            cmd.add_argument("b", metavar="B", help="country or IGO code, e.g. JPN")
+        cmd.add_argument("--db", default=DEFAULT_DB, help=f"database file (default: {DEFAULT_DB})")
+        if dates:
+            cmd.add_argument("--since", help="first date (YYYY-MM-DD)")
+            cmd.add_argument("--until", help="last date (YYYY-MM-DD)")
+        cmd.set_defaults(run=run)
+        return cmd
+
+    dyad = command("dyad", "a relationship over time: events by quad class and type, index, issues",
+                   _run_dyad, dyad=True)
+    dyad.add_argument("--freq", choices=["week", "month", "year"], default="month")
+    dyad.add_argument("--format", choices=["table", "json"], default="table")
+    dyad.add_argument("--plot", metavar="FILE.png|FILE.html", help="timeline and agenda chart (PNG or HTML)")
+
+    alerts = command("alerts", "periods where a relationship's index departs from its recent baseline", _run_alerts)
+    alerts.add_argument("--dyad", nargs=2, metavar=("A", "B"), help="one dyad (default: the busiest 20)")
+    alerts.add_argument("--freq", choices=["week", "month", "year"], default="month")
+    alerts.add_argument("--format", choices=["table", "jsonl"], default="table")
+
+    pledges = command("pledges", "amounts pledged, delivered or demanded, with who, to whom and when", _run_pledges)
+    pledges.add_argument("--actor", help="country code or part of a name")
+    pledges.add_argument("--recipient", help="country code or part of a name")
+    pledges.add_argument("--limit", type=int, default=50)
+    pledges.add_argument("--format", choices=["table", "jsonl"], default="table")
+
+    quotes = command("quotes", "who said what, with date and source", _run_quotes)
+    quotes.add_argument("--speaker", help="part of the speaker's name, or a country code")
+    quotes.add_argument("--about", help="words in the quote")
+    quotes.add_argument("--limit", type=int, default=50)
+    quotes.add_argument("--format", choices=["table", "jsonl"], default="table")
+
+    network = command("network", "the actor network and its most central actors", _run_network)
+    network.add_argument("--top", type=int, default=15, help="actors listed (default 15)")
+    network.add_argument("--min-events", type=int, default=1, help="drop edges with fewer events")
+    network.add_argument("-o", "--output", metavar="FILE.graphml|FILE.json", help="write the network")
+    network.add_argument("--plot", metavar="FILE.png", help="draw the busiest part of the network")
+
+    report = command("report", "a self-contained HTML brief of a relationship", _run_report, dyad=True)
+    report.add_argument("--freq", choices=["week", "month", "year"], default="month")
+    report.add_argument("--out", required=True, metavar="BRIEF.html")
 
 
 def _add_store_commands(sub) -> None:
@@ -432,6 +480,163 @@ def _check_output(path: Path) -> None:
         raise DetenteError("E009", path=path, reason=f"directory '{directory}' does not exist")
     if path.is_dir():
         raise DetenteError("E009", path=path, reason="is a directory")
+
+
+def _dates(args: argparse.Namespace) -> tuple[Date | None, Date | None]:
+    out = []
+    for option in ("since", "until"):
+        value = getattr(args, option, None)
+        try:
+            out.append(Date.fromisoformat(value) if value else None)
+        except ValueError:
+            raise DetenteError("E021", option=f"--{option}", reason=f"{value!r} is not a date (YYYY-MM-DD)") from None
+    return out[0], out[1]
+
+
+def _run_dyad(args: argparse.Namespace) -> int:
+    from detente.analysis.dyad import dyad_timeline
+    since, until = _dates(args)
+    plot = _plot_target(args.plot, (".png", ".html"))
+    with Store(args.db, read_only=True) as store:
+        timeline = dyad_timeline(store.con, args.a, args.b, args.freq, since, until)
+    if args.format == "json":
+        print(json.dumps(timeline.to_dict(), ensure_ascii=False, indent=1))
+    else:
+        _print_dyad(timeline)
+    if plot:
+        _plot_timeline(timeline, plot)
+    return 0
+
+
+def _print_dyad(timeline) -> None:
+    a, b = timeline.a, timeline.b
+    row = "{:<10} {:>6} {:>6} {:>6} {:>6} {:>6} {:>7} {:>8} {:>7} {:>7}  {}"
+    print(row.format(timeline.freq, "events", "q1", "q2", "q3", "q4", "index", "gold.sum", f"{a}>{b}", f"{b}>{a}",
+                     "issues"))
+    for start in timeline.periods:
+        both = timeline.row(start)
+        forward, back = timeline.row(start, f"{a}>{b}"), timeline.row(start, f"{b}>{a}")
+        print(row.format(start.isoformat(), both.events, *[both.by_quad.get(q, 0) for q in (1, 2, 3, 4)],
+                         "-" if both.index is None else f"{both.index:+.2f}", f"{both.goldstein_sum:.1f}",
+                         forward.events, back.events, ", ".join(c for c, _ in both.contexts)))
+    total = timeline.total()
+    index = "-" if total.index is None else f"{total.index:+.2f}"
+    print(f"detente: {a}-{b}: {total.events} events in {len(timeline.periods)} {timeline.freq}s, index {index}",
+          file=sys.stderr)
+
+
+def _plot_target(value: str | None, suffixes: tuple[str, ...]) -> Path | None:
+    if not value:
+        return None
+    path = Path(value)
+    if path.suffix.lower() not in suffixes:
+        raise DetenteError("E021", option="--plot", reason=f"expected a {' or '.join(suffixes)} file")
+    _check_output(path)
+    return path
+
+
+def _plot_timeline(timeline, path: Path) -> None:
+    from detente.analysis import plots
+    if path.suffix.lower() == ".png":
+        agenda_path = path.with_name(path.stem + "-agenda.png")
+        plots.timeline_png(timeline, path)
+        plots.agenda_png(timeline, agenda_path)
+        print(f"detente: wrote {path} and {agenda_path}", file=sys.stderr)
+    else:
+        plots.write_html([plots.timeline_figure(timeline), plots.agenda_figure(timeline)], path,
+                         f"{timeline.a}-{timeline.b}")
+        print(f"detente: wrote {path}", file=sys.stderr)
+
+
+def _run_alerts(args: argparse.Namespace) -> int:
+    from detente.analysis.alerts import busiest_dyads, find_alerts
+    since, until = _dates(args)
+    with Store(args.db, read_only=True) as store:
+        dyads = [tuple(args.dyad)] if args.dyad else [(a, b) for a, b, _ in busiest_dyads(store.con, 20, since, until)]
+        alerts = find_alerts(store.con, dyads, args.freq, since, until)
+    for alert in alerts:
+        if args.format == "jsonl":
+            print(json.dumps(alert.to_dict(), ensure_ascii=False))
+            continue
+        print(f"{alert.period}  {alert.a}-{alert.b}  index {alert.index:+.2f} vs baseline {alert.baseline:+.2f} "
+              f"(z {alert.z:+.1f}, {alert.events} events, {alert.direction})")
+        for event in alert.drivers:
+            print(f"    {event['date']} {event['type']:<9} {event['sentence'][:110]}")
+    print(f"detente: {len(alerts)} alerts in {len(dyads)} dyads", file=sys.stderr)
+    return 0
+
+
+def _run_pledges(args: argparse.Namespace) -> int:
+    from detente.analysis.pledges import find_pledges
+    since, until = _dates(args)
+    with Store(args.db, read_only=True) as store:
+        found = find_pledges(store.con, args.actor, args.recipient, since, until, limit=args.limit or None)
+    for p in found:
+        if args.format == "jsonl":
+            print(json.dumps(p, ensure_ascii=False))
+            continue
+        who = p["actor"]["name"] or p["actor"]["country"] or "?"
+        whom = p["recipient"]["name"] or p["recipient"]["country"] or "-"
+        print(f"{p['date'] or '-':<10} {p['status']:<9} {p['text'][:22]:<22} {who[:24]:<24} -> {whom[:24]:<24} "
+              f"{p['event']}/{p['modality']}")
+    print(f"detente: {len(found)} amounts", file=sys.stderr)
+    return 0
+
+
+def _run_quotes(args: argparse.Namespace) -> int:
+    from detente.analysis.quotes import find_quotes
+    since, until = _dates(args)
+    with Store(args.db, read_only=True) as store:
+        found = find_quotes(store.con, args.speaker, args.about, since=since, until=until, limit=args.limit or None)
+    for q in found:
+        if args.format == "jsonl":
+            print(json.dumps(q, ensure_ascii=False))
+            continue
+        who = q["speaker"]["name"] or "?"
+        code = "/".join(x for x in (q["speaker"]["country"], q["speaker"]["sector"]) if x)
+        text = q["text"] if len(q["text"]) <= 140 else q["text"][:137] + "..."
+        print(f"{q['date'] or '-':<10} {who} [{code or '?'}]: {'“' if q['direct'] else '['}{text}"
+              f"{'”' if q['direct'] else ']'}  ({q['source'] or '?'})")
+    print(f"detente: {len(found)} quotes", file=sys.stderr)
+    return 0
+
+
+def _run_network(args: argparse.Namespace) -> int:
+    from detente.analysis.network import build_network, centrality, write_network
+    since, until = _dates(args)
+    plot = _plot_target(args.plot, (".png",))
+    output = Path(args.output) if args.output else None
+    if output:
+        _check_output(output)
+    with Store(args.db, read_only=True) as store:
+        graph = build_network(store.con, since, until, min_events=args.min_events)
+    print(f"{'actor':<6} {'events':>7} {'partners':>8} {'pagerank':>8}")
+    for row in centrality(graph, args.top):
+        print(f"{row['actor']:<6} {row['events']:>7} {row['partners']:>8} {row['pagerank']:>8.4f}")
+    if output:
+        write_network(graph, output)
+    if plot:
+        from detente.analysis.plots import network_png
+        network_png(graph, plot)
+    print(f"detente: {graph.number_of_nodes()} actors, {graph.number_of_edges()} relationships", file=sys.stderr)
+    return 0
+
+
+def _run_report(args: argparse.Namespace) -> int:
+    from detente.analysis.report import build_report
+    since, until = _dates(args)
+    out = Path(args.out)
+    with Store(args.db, read_only=True) as store:
+        html = build_report(store.con, args.a, args.b, args.freq, since, until, names=_country_names())
+    _write_lines([html], out)
+    print(f"detente: wrote {out} ({len(html) / 1e6:.1f} MB)", file=sys.stderr)
+    return 0
+
+
+def _country_names() -> dict[str, str]:
+    from detente.data_files import load_package_yaml
+    countries = load_package_yaml("kb/countries.yaml")
+    return {c["code"]: c["name"] for c in countries if isinstance(c, dict) and "code" in c}
 
 
 def _error(message: str) -> None:

@@ -36,7 +36,7 @@ class EventFilter:
         for role, value in (("actor", self.actor), ("recipient", self.recipient)):
             if value:
                 clauses.append(f"({role}_country = ? OR {role}_name ILIKE ? ESCAPE '\\')")
-                params += [value.upper(), f"%{_escape_like(value)}%"]
+                params += [value.upper(), like_pattern(value)]
         if self.types:
             clauses.append("event_type IN (SELECT unnest(?::VARCHAR[]))")
             params.append([t.upper() for t in self.types])
@@ -156,5 +156,6 @@ def _iso(value) -> str | None:
     return value.isoformat() if value else None
 
 
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+def like_pattern(text: str) -> str:
+    """`%text%` for ILIKE ... ESCAPE '\\', with the user's own % and _ taken literally."""
+    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"

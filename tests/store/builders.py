@@ -13,7 +13,8 @@ def event(n: int, kind: str, actor: tuple | None, recipient: tuple | None, day: 
         return Entity(text=name, name=name, country=country, sector=sector)
 
     cameo, quad, goldstein = {"CONSULT": ("040", 1, 1.0), "ACCUSE": ("112", 3, -2.0),
-                              "AGREE": ("030", 1, 4.0), "ASSAULT": ("190", 4, -10.0)}[kind]
+                              "AGREE": ("030", 1, 4.0), "ASSAULT": ("190", 4, -10.0), "AID": ("070", 2, 7.0),
+                              "REQUEST": ("020", 1, 3.0)}[kind]
     return Event(id=f"e{n}", sentence=sentence, text=f"sentence {sentence}", event=kind, mode=None, cameo=cameo,
                  quad=quad, goldstein=goldstein, trigger=Span(10, 14, "word"),
                  actor=[entity(actor)] if actor else [], actor_spans=[Span(0, 5, "actor")] if actor else [],
