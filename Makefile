@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup demo test bench clean
+.PHONY: setup demo test bench clean browser
 
 setup: $(STAMP)
 
@@ -22,7 +22,12 @@ demo: setup
 	$(BIN)/detente events --db out/detente.duckdb --limit 25
 	$(BIN)/detente export --db out/detente.duckdb --format polecat -o out/events.jsonl
 
-test: setup
+# The dashboard's browser tests use Debian's Chromium (Playwright drives it; no browser download).
+browser:
+	@command -v chromium >/dev/null || { export DEBIAN_FRONTEND=noninteractive; apt-get install -y -q chromium || \
+	  { apt-get update -q && apt-get install -y -q chromium; }; }
+
+test: setup browser
 	$(BIN)/python -m pytest
 
 bench: setup

@@ -150,6 +150,15 @@ def _add_analysis_commands(sub) -> None:
     report.add_argument("--freq", choices=["week", "month", "year"], default="month")
     report.add_argument("--out", required=True, metavar="BRIEF.html")
 
+    serve = sub.add_parser("serve", help="HTTP API (OpenAPI docs at /docs) and the web dashboard")
+    serve.add_argument("--db", default=DEFAULT_DB, help=f"database file (default: {DEFAULT_DB})")
+    serve.add_argument("--host", default="127.0.0.1", help="interface (default 127.0.0.1: this machine only)")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--allow-write", action="store_true",
+                       help="accept POST /documents (needs --api-key or DETENTE_API_KEY)")
+    serve.add_argument("--api-key", default=os.environ.get("DETENTE_API_KEY"), help="key clients send as X-API-Key")
+    serve.set_defaults(run=_run_serve)
+
 
 def _add_store_commands(sub) -> None:
     ing = sub.add_parser("ingest", help="code files, folders, feeds or URLs into the event store (DuckDB)")
@@ -630,6 +639,17 @@ def _run_report(args: argparse.Namespace) -> int:
         html = build_report(store.con, args.a, args.b, args.freq, since, until, names=_country_names())
     _write_lines([html], out)
     print(f"detente: wrote {out} ({len(html) / 1e6:.1f} MB)", file=sys.stderr)
+    return 0
+
+
+def _run_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from detente.serve.app import create_app
+    app = create_app(args.db, allow_write=args.allow_write, api_key=args.api_key)
+    print(f"detente: serving {args.db} on http://{args.host}:{args.port}/ "
+          f"({'read-write' if args.allow_write else 'read-only'}; API docs at /docs)", file=sys.stderr)
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
     return 0
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
+from detente.data_files import load_package_yaml
 from detente.errors import DetenteError
 from detente.records import StoredDocument
 from detente.store import rows
@@ -47,6 +48,7 @@ class Store:
             raise DetenteError("E018", path=self.path, reason="is a directory")
         self.con = _connect(self.path, read_only)
         self.read_only = read_only
+        self.con.execute(f"SET memory_limit = '{_memory_limit()}'")
         try:
             self._migrate(migrations(migrations_dir))
         except BaseException:
@@ -153,6 +155,13 @@ def _connect(path: Path, read_only: bool):
         raise DetenteError("E018", path=path, reason=_first_line(exc)) from None
     except duckdb.Error as exc:
         raise DetenteError("E018", path=path, reason=_first_line(exc)) from None
+
+
+def _memory_limit() -> str:
+    value = str(load_package_yaml("store.yaml")["duckdb_memory_limit"])
+    if not re.fullmatch(r"\d+(\.\d+)?\s*[KMGT]i?B", value):
+        raise DetenteError("E008", path="store.yaml", where="", reason=f"duckdb_memory_limit {value!r} is not like 1GB")
+    return value
 
 
 def _first_line(exc: Exception) -> str:

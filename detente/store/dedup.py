@@ -11,28 +11,27 @@ order documents arrived in or on where an interrupted run stopped.
 from __future__ import annotations
 
 from datetime import timedelta
-from itertools import groupby
 
 import pyarrow as pa
 
 _KEY = ("actor_country", "actor_sector", "event_type", "recipient_country", "recipient_sector", "modality")
 
 
-def rebuild_events(con, window_days: int) -> int:
-    """Regroup every mention into events; returns the number of events."""
-    mentions = con.execute(f"""
-        SELECT m.id, m.date, {', '.join('m.' + k for k in _KEY)}, m.document_id,
-               coalesce(d.source, 'document:' || d.id) AS outlet
-        FROM mentions m JOIN documents d ON d.id = m.document_id
-        ORDER BY {', '.join('m.' + k + ' NULLS LAST' for k in _KEY)}, m.date NULLS LAST, m.id""").fetchall()
-    links = []
-    for key, group in groupby(mentions, key=lambda row: row[2:2 + len(_KEY)]):
-        group = list(group)
-        if key[0] is None or key[3] is None:
-            links.extend((row[0], row[0]) for row in group)
-            continue
-        links.extend(_anchored_groups(group, timedelta(days=window_days)))
-    table = pa.table({"event_id": [e for e, _ in links], "mention_id": [m for _, m in links]})
+def rebuild_events(con, window_days: int, chunk: int = 20_000) -> int:
+    """Regroup every mention into events; returns the number of events. Mentions are read in
+    key order a chunk at a time, so memory holds the links, not the mention rows."""
+    window = timedelta(days=window_days)
+    ordered = con.cursor().execute(f"""
+        SELECT id, date, {', '.join(_KEY)} FROM mentions
+        ORDER BY {', '.join(k + ' NULLS LAST' for k in _KEY)}, date NULLS LAST, id""")
+    events, mentions = [], []
+    grouper = _Grouper(window)
+    while rows := ordered.fetchmany(chunk):
+        for event_id, mention_id in grouper.feed(rows):
+            events.append(event_id)
+            mentions.append(mention_id)
+    table = pa.table({"event_id": events, "mention_id": mentions})
+    del events, mentions
     con.begin()
     try:
         con.execute("DELETE FROM event_mentions")
@@ -55,16 +54,24 @@ def rebuild_events(con, window_days: int) -> int:
     return con.execute("SELECT count(*) FROM events").fetchall()[0][0]
 
 
-def _anchored_groups(rows: list[tuple], window: timedelta) -> list[tuple[str, str]]:
-    """(event id, mention id) pairs: rows are sorted by date; a group starts at its first dated
-    mention and takes every mention up to `window` later. The event is named after that mention."""
-    links, anchor, anchor_date = [], None, None
-    for row in rows:
-        mention_id, day = row[0], row[1]
-        if day is None:
-            links.append((mention_id, mention_id))
-            continue
-        if anchor is None or day - anchor_date > window:
-            anchor, anchor_date = mention_id, day
-        links.append((anchor, mention_id))
-    return links
+class _Grouper:
+    """Walks mentions sorted by key, date and id, across chunk boundaries: (event id, mention id)
+    pairs, a group starting at its first dated mention and taking every mention up to `window`
+    later. The event is named after that mention. Without a known actor and recipient country,
+    or without a date, a mention is an event of its own."""
+
+    def __init__(self, window: timedelta) -> None:
+        self.window, self.key, self.anchor, self.anchor_date = window, None, None, None
+
+    def feed(self, rows) -> list[tuple[str, str]]:
+        links = []
+        for mention_id, day, *key in rows:
+            if key != self.key:
+                self.key, self.anchor, self.anchor_date = key, None, None
+            if key[0] is None or key[3] is None or day is None:
+                links.append((mention_id, mention_id))
+                continue
+            if self.anchor is None or day - self.anchor_date > self.window:
+                self.anchor, self.anchor_date = mention_id, day
+            links.append((self.anchor, mention_id))
+        return links

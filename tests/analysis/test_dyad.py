@@ -39,7 +39,7 @@ def test_notable_events_carry_their_evidence(db):
     timeline = dyad_timeline(db, "USA", "JPN", "month")
     july = timeline.notable(date(2025, 7, 1))
     assert july[0]["type"] == "ASSAULT" and july[0]["goldstein"] == -10.0 and july[0]["mentions"] == 3
-    assert july[0]["sentence"] == "sentence 0" and july[0]["direction"] == "USA>JPN"
+    assert july[0]["sentence"] == "Donald Trump struck Shigeru Ishiba." and july[0]["direction"] == "USA>JPN"
 
 
 def test_weeks_and_date_bounds(db):

@@ -84,7 +84,9 @@ def test_batch_is_stored_whole_with_rows_in_every_table(tmp_path):
         counts = store.counts()
         rows = store.con.execute("SELECT role, country, span_start FROM entities ORDER BY role").fetchall()
     assert counts["documents"] == 1 and counts["mentions"] == 1
-    assert rows == [("actor", "JPN", 0), ("recipient", "USA", 20)]
+    # offsets are into the document text: "Ishiba met Trump. Shigeru Ishiba met Donald Trump."
+    assert rows == [("actor", "JPN", 18), ("recipient", "USA", 37)]
+    assert doc.article.text[18:32] == "Shigeru Ishiba" and doc.article.text[37:49] == "Donald Trump"
 
 
 def test_a_failing_batch_leaves_nothing_behind(tmp_path):

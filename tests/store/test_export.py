@@ -58,7 +58,8 @@ def test_polecat_records_use_plover_field_names(tmp_path):
     assert record["actor"] == [{"code": "JPN", "sector": "GOV", "entity_text": "Shigeru Ishiba",
                                 "identifier_text": "Shigeru Ishiba"}]
     assert record["event_loc"]["resolved_place"] == "Washington"
-    assert record["text_info"] == {"sequence": 0, "start": 10, "end": 14}
+    # "one. Shigeru Ishiba met Donald Trump.": the trigger "met" at 20-23
+    assert record["text_info"] == {"sequence": 0, "start": 20, "end": 23}
     assert record["num_mentions"] == 2
 
 

@@ -53,6 +53,8 @@ def test_event_records_carry_every_mention_with_evidence(tmp_path):
     assert consult["actor"] == [{"text": "Shigeru Ishiba", "name": "Shigeru Ishiba", "country": "JPN",
                                  "sector": "GOV"}]
     assert [m["published"] for m in consult["mentions"]] == ["2025-02-07", "2025-02-07"]
-    evidence = consult["mentions"][0]["evidence"]
-    assert evidence["trigger"] == {"start": 10, "end": 14, "text": "word"}
-    assert evidence["actor"] == [{"start": 0, "end": 5, "text": "Shigeru Ishiba"}]
+    # the event is its first report's: "one. Shigeru Ishiba met Donald Trump. ..."
+    first = next(m for m in consult["mentions"] if m["mention"] == consult["id"])
+    assert first["evidence"]["trigger"] == {"start": 20, "end": 23, "text": "met"}
+    assert first["evidence"]["actor"] == [{"start": 5, "end": 19, "text": "Shigeru Ishiba"}]
+    assert first["evidence"]["recipient"] == [{"start": 24, "end": 36, "text": "Donald Trump"}]
