@@ -34,6 +34,7 @@ from detente.store.export import export_flat, export_tables, write_records
 from detente.store.query import EventFilter, select_events
 
 BATCH = 64
+FREQ_CHOICES = ["auto", "week", "month", "quarter", "year"]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -119,13 +120,13 @@ def _add_analysis_commands(sub) -> None:
 
     dyad = command("dyad", "a relationship over time: events by quad class and type, index, issues",
                    _run_dyad, dyad=True)
-    dyad.add_argument("--freq", choices=["week", "month", "year"], default="month")
+    dyad.add_argument("--freq", choices=FREQ_CHOICES, default="month")
     dyad.add_argument("--format", choices=["table", "json"], default="table")
     dyad.add_argument("--plot", metavar="FILE.png|FILE.html", help="timeline and agenda chart (PNG or HTML)")
 
     alerts = command("alerts", "periods where a relationship's index departs from its recent baseline", _run_alerts)
     alerts.add_argument("--dyad", nargs=2, metavar=("A", "B"), help="one dyad (default: the busiest 20)")
-    alerts.add_argument("--freq", choices=["week", "month", "year"], default="month")
+    alerts.add_argument("--freq", choices=FREQ_CHOICES, default="month")
     alerts.add_argument("--format", choices=["table", "jsonl"], default="table")
 
     pledges = command("pledges", "amounts pledged, delivered or demanded, with who, to whom and when", _run_pledges)
@@ -147,7 +148,8 @@ def _add_analysis_commands(sub) -> None:
     network.add_argument("--plot", metavar="FILE.png", help="draw the busiest part of the network")
 
     report = command("report", "a self-contained HTML brief of a relationship", _run_report, dyad=True)
-    report.add_argument("--freq", choices=["week", "month", "year"], default="month")
+    report.add_argument("--freq", choices=FREQ_CHOICES, default="auto",
+                        help="period of the charts (default: auto, from the span of the data)")
     report.add_argument("--out", required=True, metavar="BRIEF.html")
 
     serve = sub.add_parser("serve", help="HTTP API (OpenAPI docs at /docs) and the web dashboard")

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date as Date
 from typing import Any
 
-from detente.analysis.dyad import Timeline, dyad_timeline, settings
+from detente.analysis.dyad import Timeline, default_span, dyad_timeline, occurred_where, settings
 
 
 @dataclass
@@ -66,14 +66,9 @@ def _drivers(timeline: Timeline, period: Date, up: bool, keep: int) -> list[dict
 def busiest_dyads(con, limit: int = 20, since: Date | None = None, until: Date | None = None
                   ) -> list[tuple[str, str, int]]:
     """The dyads (undirected) with the most dated events between two different countries."""
-    clauses, params = ["date IS NOT NULL", "actor_country IS NOT NULL", "recipient_country IS NOT NULL",
-                       "actor_country <> recipient_country"], []
-    if since:
-        clauses.append("date >= ?")
-        params.append(since)
-    if until:
-        clauses.append("date <= ?")
-        params.append(until)
+    where, params = occurred_where(*default_span(con, since, until))
+    clauses = [where, "actor_country IS NOT NULL", "recipient_country IS NOT NULL",
+               "actor_country <> recipient_country"]
     return con.execute(f"""
         SELECT least(actor_country, recipient_country) AS a, greatest(actor_country, recipient_country) AS b,
                count(*) AS n

@@ -14,7 +14,7 @@ from typing import Any
 from detente.data_files import load_package_yaml
 from detente.errors import DetenteError
 
-FREQS = ("week", "month", "year")
+FREQS = ("week", "month", "quarter", "year")
 QUADS = (1, 2, 3, 4)
 QUAD_NAMES = {1: "verbal cooperation", 2: "material cooperation", 3: "verbal conflict", 4: "material conflict"}
 
@@ -103,8 +103,11 @@ class Timeline:
 def dyad_timeline(con, a: str, b: str, freq: str = "month", since: Date | None = None,
                   until: Date | None = None) -> Timeline:
     a, b = a.upper(), b.upper()
+    since, until = default_span(con, since, until)
+    if freq == "auto":
+        freq = auto_freq(since, until)
     if freq not in FREQS:
-        raise DetenteError("E021", option="--freq", reason=f"{freq!r} is not one of {', '.join(FREQS)}")
+        raise DetenteError("E021", option="--freq", reason=f"{freq!r} is not one of auto, {', '.join(FREQS)}")
     where, params = _dyad_where(a, b, since, until)
     base = f"""SELECT date_trunc('{freq}', date)::DATE AS period, actor_country || '>' || recipient_country AS dir,
                       event_id, event_type, quad, goldstein, num_mentions, contexts, date, sentence_text, url,
@@ -157,9 +160,15 @@ def notable(events: list[dict[str, Any]], keep: int) -> list[dict[str, Any]]:
 
 
 def _dyad_where(a: str, b: str, since: Date | None, until: Date | None) -> tuple[str, list]:
-    clauses = ["date IS NOT NULL",
-               "((actor_country = ? AND recipient_country = ?) OR (actor_country = ? AND recipient_country = ?))"]
-    params: list[Any] = [a, b, b, a]
+    where, params = occurred_where(since, until)
+    return (where + " AND ((actor_country = ? AND recipient_country = ?) OR (actor_country = ? AND "
+            "recipient_country = ?))"), [*params, a, b, b, a]
+
+
+def occurred_where(since: Date | None, until: Date | None) -> tuple[str, list[Any]]:
+    """The events the analytics count (see data/analysis.yaml): dated, occurred, in the span."""
+    clauses = ["date IS NOT NULL", "modality IN (SELECT unnest(?::VARCHAR[]))"]
+    params: list[Any] = [list(settings()["occurred_modalities"])]
     if since:
         clauses.append("date >= ?")
         params.append(since)
@@ -167,6 +176,29 @@ def _dyad_where(a: str, b: str, since: Date | None, until: Date | None) -> tuple
         clauses.append("date <= ?")
         params.append(until)
     return " AND ".join(clauses), params
+
+
+def auto_freq(since: Date | None, until: Date | None) -> str:
+    if not since or not until:
+        return "month"
+    days = (until - since).days
+    for freq, most in settings()["auto_freq_days"].items():
+        if days <= most:
+            return freq
+    return "year"
+
+
+def shown_index(period: Period) -> float | None:
+    """The index as charts and headlines show it: None for periods with too few events."""
+    return period.index if period.events >= settings()["index_min_events"] else None
+
+
+def default_span(con, since: Date | None, until: Date | None) -> tuple[Date | None, Date | None]:
+    """--since/--until, else the first and last publication dates in the store."""
+    if settings()["default_span"] != "publication" or (since and until):
+        return since, until
+    first, last = con.execute("SELECT min(published), max(published) FROM documents").fetchall()[0]
+    return since or first, until or last
 
 
 def _all_periods(present: list[Date], freq: str) -> list[Date]:
@@ -186,6 +218,9 @@ def _next_period(day: Date, freq: str) -> Date:
         return Date.fromordinal(day.toordinal() + 7)
     if freq == "year":
         return day.replace(year=day.year + 1)
+    if freq == "quarter":
+        month = day.month + 3
+        return day.replace(year=day.year + (month - 1) // 12, month=(month - 1) % 12 + 1)
     return day.replace(year=day.year + day.month // 12, month=day.month % 12 + 1)
 
 

@@ -9,20 +9,15 @@ from typing import Any
 
 import networkx as nx
 
-from detente.analysis.dyad import cooperation_index
+from detente.analysis.dyad import cooperation_index, default_span, occurred_where
 
 
 def build_network(con, since: Date | None = None, until: Date | None = None, min_events: int = 1) -> nx.Graph:
     """Undirected graph: an edge per pair of actor countries with its event counts by quad
     class, Goldstein sum, index and `weight` (events) for centrality."""
-    clauses, params = ["actor_country IS NOT NULL", "recipient_country IS NOT NULL",
-                       "actor_country <> recipient_country"], []
-    if since:
-        clauses.append("date >= ?")
-        params.append(since)
-    if until:
-        clauses.append("date <= ?")
-        params.append(until)
+    where, params = occurred_where(*default_span(con, since, until))
+    clauses = [where, "actor_country IS NOT NULL", "recipient_country IS NOT NULL",
+               "actor_country <> recipient_country"]
     rows = con.execute(f"""
         SELECT least(actor_country, recipient_country), greatest(actor_country, recipient_country), quad,
                count(*), sum(goldstein)

@@ -16,7 +16,7 @@ import networkx as nx  # noqa: E402
 import plotly.graph_objects as go  # noqa: E402
 from plotly.subplots import make_subplots  # noqa: E402
 
-from detente.analysis.dyad import QUAD_NAMES, QUADS, Timeline  # noqa: E402
+from detente.analysis.dyad import QUAD_NAMES, QUADS, Timeline, shown_index  # noqa: E402
 
 # cooperation in blues, conflict in reds; material darker than verbal
 QUAD_COLOURS = {1: "#9ecae1", 2: "#3182bd", 3: "#fc9272", 4: "#de2d26"}
@@ -24,6 +24,8 @@ INDEX_COLOUR = "#222222"
 
 
 def _labels(timeline: Timeline) -> list[str]:
+    if timeline.freq == "quarter":
+        return [f"{p.year}-Q{(p.month - 1) // 3 + 1}" for p in timeline.periods]
     fmt = {"week": "%Y-%m-%d", "month": "%Y-%m", "year": "%Y"}[timeline.freq]
     return [p.strftime(fmt) for p in timeline.periods]
 
@@ -56,7 +58,7 @@ def timeline_png(timeline: Timeline, path: Path) -> None:
     ax.set_ylabel("events")
     ax.set_title(f"{timeline.a}–{timeline.b}: events per {timeline.freq} and cooperation–conflict index")
     index_ax = ax.twinx()
-    index_ax.plot(labels, [row.index for row in series], color=INDEX_COLOUR, marker="o", markersize=3,
+    index_ax.plot(labels, [shown_index(row) for row in series], color=INDEX_COLOUR, marker="o", markersize=3,
                   linewidth=1.5, label="index")
     index_ax.axhline(0, color="#999999", linewidth=0.8, linestyle=":")
     index_ax.set_ylim(-1.05, 1.05)
@@ -126,15 +128,16 @@ def timeline_figure(timeline: Timeline) -> go.Figure:
     for quad in QUADS:
         fig.add_trace(go.Bar(x=labels, y=[row.by_quad.get(quad, 0) for row in series], name=QUAD_NAMES[quad],
                              marker_color=QUAD_COLOURS[quad]), secondary_y=False)
-    fig.add_trace(go.Scatter(x=labels, y=[row.index for row in series], name="index", mode="lines+markers",
-                             line={"color": INDEX_COLOUR}), secondary_y=True)
-    fig.update_layout(barmode="stack", height=420, margin={"l": 50, "r": 50, "t": 40, "b": 40},
+    fig.add_trace(go.Scatter(x=labels, y=[shown_index(row) for row in series], name="index", mode="lines+markers",
+                             line={"color": INDEX_COLOUR}, connectgaps=True), secondary_y=True)
+    fig.update_layout(barmode="stack", height=440, margin={"l": 50, "r": 50, "t": 40, "b": 60},
                       title=f"{timeline.a}–{timeline.b}: events per {timeline.freq} and index",
                       legend={"orientation": "h", "y": -0.15})
     fig.update_yaxes(title_text="events", secondary_y=False)
     fig.update_yaxes(title_text="index", range=[-1.05, 1.05], tickvals=[-1, -0.5, 0, 0.5, 1], showgrid=False,
                      secondary_y=True)
-    fig.update_xaxes(type="category")        # periods, not a continuous date axis with its own ticks
+    # periods, not a continuous date axis with its own ticks
+    fig.update_xaxes(type="category", tickangle=-45, automargin=True)
     return fig
 
 
@@ -142,9 +145,9 @@ def agenda_figure(timeline: Timeline) -> go.Figure:
     labels = _labels(timeline)
     names, counts = agenda(timeline)
     fig = go.Figure([go.Scatter(x=labels, y=counts[n], name=n, stackgroup="agenda") for n in names])
-    fig.update_layout(height=340, margin={"l": 50, "r": 20, "t": 40, "b": 40},
-                      title=f"Issues per {timeline.freq} (PLOVER contexts)", legend={"orientation": "h", "y": -0.2})
-    fig.update_xaxes(type="category")
+    fig.update_layout(height=380, margin={"l": 50, "r": 20, "t": 40, "b": 60},
+                      title=f"Issues per {timeline.freq} (PLOVER contexts)", legend={"orientation": "h", "y": -0.3})
+    fig.update_xaxes(type="category", tickangle=-45, automargin=True)
     return fig
 
 

@@ -3,8 +3,10 @@ numbers, charts, alerts, agenda, pledges, key quotes and notable events, each li
 sentence it was coded from. One HTML file, scripts inlined, nothing fetched when it is opened."""
 from __future__ import annotations
 
+import re
 from datetime import date as Date
 from datetime import datetime, timezone
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -12,21 +14,22 @@ from typing import Any
 import jinja2
 
 from detente.analysis.alerts import timeline_alerts
-from detente.analysis.dyad import QUAD_NAMES, QUADS, Timeline, dyad_timeline, notable
+from detente.analysis.dyad import QUAD_NAMES, QUADS, Timeline, dyad_timeline, notable, shown_index
 from detente.analysis.evidence import marked_sentence
 from detente.analysis.pledges import find_pledges
 from detente.analysis.plots import agenda, agenda_figure, figures_html, timeline_figure
 from detente.analysis.quotes import find_quotes
+from detente.data_files import load_package_yaml
 
 NOTABLE_EVENTS = 12
 KEY_QUOTES = 10
 PLEDGES = 15
 
 
-def build_report(con, a: str, b: str, freq: str = "month", since: Date | None = None,
+def build_report(con, a: str, b: str, freq: str = "auto", since: Date | None = None,
                  until: Date | None = None, names: dict[str, str] | None = None) -> str:
     timeline = dyad_timeline(con, a, b, freq, since, until)
-    a, b = timeline.a, timeline.b
+    a, b, freq = timeline.a, timeline.b, timeline.freq
     names = names or {}
     context = {
         "a": a, "b": b, "a_name": names.get(a, a), "b_name": names.get(b, b), "freq": freq,
@@ -59,14 +62,14 @@ def _template() -> jinja2.Template:
 
 def _headline(timeline: Timeline) -> dict[str, Any]:
     total = timeline.total("both")
-    series = [row for row in timeline.series("both") if row.events]
+    series = [row for row in timeline.series("both") if shown_index(row) is not None]
     cooperation = total.by_quad.get(1, 0) + total.by_quad.get(2, 0)
     latest, previous = (series[-1], series[-2]) if len(series) >= 2 else (series[-1] if series else None, None)
     return {"events": total.events, "mentions": total.mentions, "cooperation": cooperation,
             "conflict": total.events - cooperation, "index": total.index, "goldstein_mean": total.goldstein_mean,
             "periods": len(timeline.periods), "active_periods": len(series),
             "latest": latest.start if latest else None, "latest_index": latest.index if latest else None,
-            "previous_index": previous.index if previous else None,
+            "previous": previous.start if previous else None, "previous_index": previous.index if previous else None,
             "latest_events": latest.events if latest else 0}
 
 
@@ -103,8 +106,24 @@ def _key_quotes(con, a: str, b: str, since, until) -> list[dict[str, Any]]:
                                                 [a, b, b, a]).fetchall()}
     quotes = find_quotes(con, countries=(a, b), since=since, until=until, limit=2000)
     chosen = [q for q in quotes if q["document"] in dyad_docs and len(q["text"].split()) >= 6]
-    direct = [q for q in chosen if q["direct"]]
-    return (direct + [q for q in chosen if not q["direct"]])[:KEY_QUOTES]
+    # about the other side: a quote naming it (its name, people, capital) before one that does not
+    other = {a: _country_pattern(b), b: _country_pattern(a)}
+    about = [q for q in chosen if other[q["speaker"]["country"]] and other[q["speaker"]["country"]].search(q["text"])]
+    rest = [q for q in chosen if q not in about]
+    ranked = sorted(about, key=lambda q: not q["direct"]) + sorted(rest, key=lambda q: not q["direct"])
+    return ranked[:KEY_QUOTES] if len(about) < 3 else sorted(about, key=lambda q: not q["direct"])[:KEY_QUOTES]
+
+
+@lru_cache(maxsize=64)
+def _country_pattern(code: str) -> re.Pattern | None:
+    """A country's names, demonyms and capital as one pattern (None for IGOs and unknown codes)."""
+    for entry in load_package_yaml("kb/countries.yaml"):
+        if isinstance(entry, dict) and entry.get("code") == code:
+            words = [entry["name"], *(entry.get("aliases") or []), *(entry.get("demonyms") or [])]
+            if entry.get("capital"):
+                words.append(entry["capital"])
+            return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words if w) + r")\b")
+    return None
 
 
 def _notable_events(con, timeline: Timeline) -> list[dict[str, Any]]:

@@ -110,7 +110,7 @@ def create_app(db: str | Path, allow_write: bool = False, api_key: str | None = 
 
     @app.get("/dyads/{a}/{b}")
     def dyad(a: Annotated[str, PathParam(pattern=CODE)], b: Annotated[str, PathParam(pattern=CODE)],
-             freq: Literal["week", "month", "year"] = "month", since: Date | None = None,
+             freq: Literal["auto", "week", "month", "quarter", "year"] = "month", since: Date | None = None,
              until: Date | None = None) -> dict[str, Any]:
         timeline = dyad_timeline(cursor(), a, b, freq, since, until)
         names, counts = agenda(timeline)

@@ -29,10 +29,10 @@ def test_monthly_counts_sums_index_and_directions(db):
     assert july.index == -1.0 and timeline.row(date(2025, 7, 1), "JPN>USA").events == 0
     assert july.mentions == 6           # the strike is one event in three reports
     august = timeline.row(date(2025, 8, 1))
-    # AID (quad 2, +7), AGREE (quad 1, +4), REQUEST (quad 1, +3)
-    assert (august.by_quad, august.goldstein_sum) == ({1: 2, 2: 1}, 14.0)
+    # AID (quad 2, +7) and REQUEST (quad 1, +3); the AGREE is future: a plan, not an act
+    assert (august.by_quad, august.goldstein_sum) == ({1: 1, 2: 1}, 10.0)
     total = timeline.total()
-    assert total.events == 12 + 4 + 3 and total.by_type["CONSULT"] == 12
+    assert total.events == 12 + 4 + 2 and total.by_type["CONSULT"] == 12 and "AGREE" not in total.by_type
 
 
 def test_notable_events_carry_their_evidence(db):
@@ -48,6 +48,12 @@ def test_weeks_and_date_bounds(db):
     assert sum(timeline.row(p).events for p in timeline.periods) == 4
     with pytest.raises(DetenteError, match="--freq"):
         dyad_timeline(db, "USA", "JPN", "fortnight")
+
+
+def test_span_defaults_to_the_publication_dates(db):
+    # the first document was published on 2025-01-01 and the last on 2025-08-20
+    assert dyad_timeline(db, "USA", "JPN").periods[0] == date(2025, 1, 1)
+    assert dyad_timeline(db, "USA", "JPN", until=date(2025, 3, 31)).periods[-1] == date(2025, 3, 1)
 
 
 def test_a_dyad_without_events_is_empty_not_an_error(db):

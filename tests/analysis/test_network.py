@@ -7,11 +7,11 @@ def test_edges_weighted_by_cooperation_and_conflict(db, tmp_path):
     graph = build_network(db)
     assert {frozenset(e) for e in graph.edges} == {frozenset(("CHN", "USA")), frozenset(("JPN", "USA"))}
     edge = graph["USA"]["JPN"]
-    assert (edge["weight"], edge["cooperation"], edge["conflict"]) == (19, 15, 4)
+    assert (edge["weight"], edge["cooperation"], edge["conflict"]) == (18, 14, 4)
     assert edge["quad2"] == 1 and edge["quad4"] == 1
     assert [row["actor"] for row in centrality(graph)] == ["USA", "JPN", "CHN"]
     write_network(graph, tmp_path / "n.graphml")
-    assert nx.read_graphml(tmp_path / "n.graphml")["JPN"]["USA"]["weight"] == 19
+    assert nx.read_graphml(tmp_path / "n.graphml")["JPN"]["USA"]["weight"] == 18
 
 
 def test_pagerank_matches_the_textbook_on_a_star():

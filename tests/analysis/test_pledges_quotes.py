@@ -22,6 +22,6 @@ def test_pledges_with_who_to_whom_and_when(db):
 def test_quotes_by_speaker_and_topic(db):
     [quote] = find_quotes(db, speaker="ishiba")
     assert quote["speaker"] == {"name": "Shigeru Ishiba", "country": "JPN", "sector": "GOV"}
-    assert quote["direct"] and quote["date"] == "2025-02-07"
+    assert quote["direct"] and quote["date"] == "2025-08-03"
     assert find_quotes(db, about="difficult times") == [quote]
     assert find_quotes(db, about="100%") == [] and find_quotes(db, speaker="JPN") == [quote]

@@ -26,7 +26,7 @@ def test_dyad_timeline(client):
     data = client.get("/dyads/usa/jpn", params={"freq": "month"}).json()
     july = next(p for p in data["periods"] if p["period"] == "2025-07-01")
     assert july["both"]["events"] == 4 and july["both"]["index"] == -1.0
-    assert data["total"]["events"] == 19 and "military" in data["agenda"]["contexts"]
+    assert data["total"]["events"] == 18 and "military" in data["agenda"]["contexts"]
 
 
 def test_document_with_marked_evidence(client):

@@ -57,7 +57,7 @@ def test_pick_a_dyad_and_see_its_chart(page):
     page.select_option("#dyad-pick", "JPN/USA")
     expect(page.locator("#timeline-chart .main-svg").first).to_be_visible()
     expect(page.locator("#timeline-chart g.point path").first).to_be_attached()     # bars drawn
-    expect(page.locator("#dyad-summary .card").first).to_contain_text("19")
+    expect(page.locator("#dyad-summary .card").first).to_contain_text("18")
     expect(page.locator("#dyad-notable .event").first).to_contain_text("ASSAULT")
     page.screenshot(path=SHOTS / "relationship.png", full_page=True)
 
