@@ -53,8 +53,10 @@ class DocumentIn(CodeRequest):
     url: str | None = None
 
 
-def create_app(db: str | Path, allow_write: bool = False, api_key: str | None = None, coder=None) -> FastAPI:
-    limits = load_package_yaml("serve.yaml")
+def create_app(db: str | Path, allow_write: bool = False, api_key: str | None = None, coder=None,
+               limits: dict | None = None) -> FastAPI:
+    """The app over the store at `db`; `coder` and `limits` (data/serve.yaml) may be given."""
+    limits = {**load_package_yaml("serve.yaml"), **(limits or {})}
     if allow_write and not api_key:
         raise DetenteError("E021", option="--allow-write", reason="needs an API key (--api-key or DETENTE_API_KEY)")
     store = Store(db, read_only=not allow_write)

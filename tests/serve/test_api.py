@@ -72,6 +72,12 @@ def test_errors_are_json_with_a_message_and_no_trace(client, method, path, kwarg
     assert "Traceback" not in response.text
 
 
+def test_a_slow_request_is_cut_off_with_a_json_error(store_path, coder):
+    with TestClient(create_app(store_path, coder=coder, limits={"request_timeout_seconds": 0.01})) as client:
+        response = client.post("/code", json={"text": "Japan and India agreed to hold naval drills. " * 200})
+    assert response.status_code == 503 and "longer than 0.01 s" in response.json()["error"]["message"]
+
+
 def test_injection_attempts_are_just_values(client):
     for value in ["USA' OR '1'='1", "%", "'; DROP TABLE events; --"]:
         response = client.get("/events", params={"actor": value})
