@@ -175,6 +175,11 @@ def _add_store_commands(sub) -> None:
     ing.add_argument("--kb", action="append", default=[], metavar="PATH", help="extra actor file or directory")
     ing.add_argument("--lexicon", action="append", default=[], metavar="FILE", help="extra trigger file")
     ing.add_argument("--batch", type=int, metavar="N", help="commit every N documents (default: data/store.yaml)")
+    ing.add_argument("--engine", choices=["local", "ray"], default="local",
+                     help="local: worker processes on this machine; ray: a Ray cluster (see --address)")
+    ing.add_argument("--processes", type=int, metavar="N",
+                     help="local engine: worker processes (default: one per core; 1 codes in this process)")
+    ing.add_argument("--address", help="ray engine: the cluster (default: start one on this machine)")
     shown = ing.add_mutually_exclusive_group()
     shown.add_argument("--quiet", action="store_true", help="no progress line")
     shown.add_argument("--progress", action="store_true", help="progress lines even when stderr is not a terminal")
@@ -382,12 +387,12 @@ def _run_ingest(args: argparse.Namespace) -> int:
         raise DetenteError("E021", option="--batch", reason="must be 1 or more")
     sources = Sources(args.inputs, format=args.format, fields=parse_field_map(args.field),
                       fetch_pages=args.fetch_pages)
-    coder = Coder(kb_files=args.kb, lexicon_files=args.lexicon)
+    engine = _engine(args)
     with Store(args.db) as store:
         shown = False if args.quiet else (True if args.progress else None)
         progress = Progress(sources.bytes_total, sources.bytes_read, enabled=shown, newline=args.progress)
         try:
-            summary = ingest(sources, store, coder, on_issue=_error, on_progress=progress.update,
+            summary = ingest(sources, store, engine, on_issue=_error, on_progress=progress.update,
                              default_date=default_date, batch_documents=args.batch)
         finally:
             progress.close()
@@ -396,6 +401,18 @@ def _run_ingest(args: argparse.Namespace) -> int:
     print(f"detente: {args.db}: {summary.line()}{ignored}; store holds {counts['documents']} documents",
           file=sys.stderr)
     return 1 if summary.failed else 0
+
+
+def _engine(args: argparse.Namespace):
+    if args.processes is not None and args.processes < 1:
+        raise DetenteError("E021", option="--processes", reason="must be 1 or more")
+    if args.engine == "ray":
+        from detente.engines.ray_engine import RayEngine
+        return RayEngine(address=args.address, workers=args.processes, kb_files=args.kb, lexicon_files=args.lexicon)
+    if args.address:
+        raise DetenteError("E021", option="--address", reason="goes with --engine ray")
+    from detente.engines import LocalEngine
+    return LocalEngine(args.processes, kb_files=args.kb, lexicon_files=args.lexicon)
 
 
 def _event_filter(args: argparse.Namespace) -> EventFilter:

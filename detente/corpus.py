@@ -19,7 +19,7 @@ from detente.data_files import load_package_yaml
 from detente.ingest.language import check_language
 from detente.ingest.readers import ReadIssue
 from detente.ingest.sources import SourceItem
-from detente.pipeline import Coder
+from detente.pipeline import Coder, Engine
 from detente.records import Article, StoredDocument
 from detente.store import Store
 from detente.store.dedup import rebuild_events
@@ -53,7 +53,7 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()
 
 
-def ingest(items: Iterable[SourceItem | ReadIssue], store: Store, coder: Coder,
+def ingest(items: Iterable[SourceItem | ReadIssue], store: Store, coder: Coder | Engine,
            on_issue: Callable[[str], None], on_progress: Callable[[int], None] = lambda n: None,
            default_date: str | None = None, batch_documents: int | None = None) -> IngestSummary:
     settings = load_package_yaml("store.yaml")

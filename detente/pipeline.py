@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import bisect
 from datetime import date as Date
-from typing import Iterable, Iterator, TypeVar
+from typing import Iterable, Iterator, Protocol, TypeVar
 
 from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
@@ -32,6 +32,13 @@ from detente.nlp.syntax import clause_subjects
 from detente.records import Amount, Article, Document, Event, Quote, Span
 
 T = TypeVar("T")
+
+
+class Engine(Protocol):
+    """What runs the coder (detente/engines): (article, context) pairs in, (context, Document)
+    pairs out, in input order. A `Coder` is the in-process engine."""
+
+    def code_with_context(self, pairs: Iterable[tuple[Article, T]]) -> Iterator[tuple[T, Document]]: ...
 
 
 class Coder:

@@ -1,0 +1,132 @@
+"""Coding on a Ray cluster: `detente ingest --engine ray [--address ADDR]`.
+
+The articles to code are written as Parquet shards; Ray Data reads them, codes them in an actor
+pool (`map_batches` with a callable class, so each worker loads the pipeline once), and writes
+the coded documents as Parquet shards, which the driver reads back in input order for the store.
+Without an address a local cluster is started on this machine's cores.
+
+On an existing cluster: every node needs detente installed (the same version, with the spaCy
+model), and the shard directory must be on storage all nodes see (`--work-dir` on a shared
+filesystem); then `detente ingest INPUT --engine ray --address ray://HEAD:10001`.
+"""
+from __future__ import annotations
+
+import pickle
+import shutil
+import tempfile
+from itertools import islice
+from pathlib import Path
+from typing import Iterable, Iterator, TypeVar
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from detente.errors import DetenteError
+from detente.records import Article, Document
+
+T = TypeVar("T")
+SHARD_ROWS = 500
+
+
+class CodeBatch:
+    """The Ray actor: one pipeline per worker, a batch of pickled articles in, documents out."""
+
+    def __init__(self, kb_files: tuple[str, ...], lexicon_files: tuple[str, ...]) -> None:
+        from detente.pipeline import Coder
+        self.coder = Coder(kb_files=kb_files, lexicon_files=lexicon_files)
+
+    def __call__(self, batch: dict) -> dict:
+        articles = [pickle.loads(blob) for blob in batch["article"]]
+        documents = self.coder.code_articles(articles, batch_size=max(1, len(articles)))
+        return {"position": batch["position"], "context": batch["context"],
+                "document": [pickle.dumps(d) for d in documents]}
+
+
+class RayEngine:
+    def __init__(self, address: str | None = None, workers: int | None = None, kb_files: Iterable[str] = (),
+                 lexicon_files: Iterable[str] = (), batch_size: int = 16, work_dir: str | Path | None = None) -> None:
+        self.address, self.workers = address, workers
+        self.kb_files, self.lexicon_files = tuple(kb_files), tuple(lexicon_files)
+        self.batch_size, self.work_dir = batch_size, work_dir
+
+    def code_with_context(self, pairs: Iterable[tuple[Article, T]]) -> Iterator[tuple[T, Document]]:
+        root = Path(tempfile.mkdtemp(prefix="detente-ray-", dir=self.work_dir))
+        try:
+            rows = _write_input_shards(pairs, root / "input")
+            if not rows:
+                return
+            _run(self, root / "input", root / "output", rows)
+            yield from _read_output_shards(root / "output")
+        finally:
+            shutil.rmtree(root, ignore_errors=True)
+
+
+def _write_input_shards(pairs: Iterable[tuple[Article, T]], directory: Path) -> int:
+    """(position, pickled article, pickled context) rows as Parquet shards; nothing is kept in
+    the driver's memory. Returns the number of rows."""
+    directory.mkdir(parents=True)
+    pairs, rows, shard = iter(pairs), 0, 0
+    while chunk := list(islice(pairs, SHARD_ROWS)):
+        table = pa.table({"position": list(range(rows, rows + len(chunk))),
+                          "article": [pickle.dumps(a) for a, _ in chunk],
+                          "context": [pickle.dumps(c) for _, c in chunk]})
+        pq.write_table(table, directory / f"shard-{shard:06d}.parquet")
+        rows, shard = rows + len(chunk), shard + 1
+    return rows
+
+
+def _run(engine: RayEngine, source: Path, target: Path, rows: int) -> None:
+    import logging
+    import os
+
+    try:
+        import ray
+    except ImportError:
+        raise DetenteError("E021", option="--engine ray", reason="Ray is not installed (pip install 'detente[ray]')"
+                           ) from None
+    for name in ("ray", "ray.data"):
+        logging.getLogger(name).setLevel(logging.WARNING)     # Ray Data logs every operator's progress
+    started_here = not ray.is_initialized()
+    # Coding actors hold a CPU slot each for the whole run; Ray Data's list, read and write
+    # tasks need one more slot, or they wait for ever behind the actors.
+    local_workers = engine.workers or os.cpu_count() or 1
+    if started_here:
+        if engine.address:
+            ray.init(address=engine.address, log_to_driver=False)
+        else:
+            ray.init(num_cpus=local_workers + 1, include_dashboard=False, log_to_driver=False,
+                     configure_logging=False)
+    try:
+        workers = engine.workers or max(1, int(ray.cluster_resources().get("CPU", 2)) - 1)
+        context = ray.data.DataContext.get_current()
+        context.execution_options.preserve_order = True
+        context.enable_progress_bars = False
+        # blocks of a few batches each, so that every actor gets work from the start
+        blocks = max(1, min(rows // engine.batch_size, 4 * workers))
+        dataset = ray.data.read_parquet(str(source), override_num_blocks=blocks)
+        coded = dataset.map_batches(CodeBatch, fn_constructor_args=(engine.kb_files, engine.lexicon_files),
+                                    batch_size=engine.batch_size, num_cpus=1,
+                                    compute=ray.data.ActorPoolStrategy(size=min(workers, blocks)))
+        coded.write_parquet(str(target))
+    finally:
+        if started_here:
+            ray.shutdown()
+
+
+def _read_output_shards(directory: Path) -> Iterator[tuple]:
+    """(context, document) in input order. Shard names do not say their order, so shards are
+    sorted by their first position (the pipeline preserves order within and across blocks),
+    and read one at a time."""
+    shards = []
+    for path in directory.glob("*.parquet"):
+        positions = pq.read_table(path, columns=["position"]).column("position").to_pylist()
+        if positions:
+            shards.append((positions[0], path))
+    expected = 0
+    for _, path in sorted(shards):
+        table = pq.read_table(path, columns=["position", "context", "document"])
+        for position, context, document in zip(*(table.column(c).to_pylist() for c in table.column_names)):
+            if position != expected:
+                raise RuntimeError(f"Ray output out of order: row {position} where {expected} was due")
+            expected += 1
+            yield pickle.loads(context), pickle.loads(document)
