@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 from datetime import date as Date
+from itertools import islice
 from typing import Iterable, Iterator, Protocol, TypeVar
 
 from spacy.tokens import Doc
@@ -27,11 +28,13 @@ from detente.events.extract import Candidate, find_candidates
 from detente.events.lexicon import load_grammar, load_lexicon
 from detente.events.ontology import load_ontology
 from detente.ingest.readers import check_text, normalise_date
-from detente.nlp import parse_texts
+from detente.nlp import load_pipeline, parse_texts
 from detente.nlp.syntax import clause_subjects
 from detente.records import Amount, Article, Document, Event, Quote, Span
 
 T = TypeVar("T")
+ZONE_DOCUMENTS = 256
+WARM_UP = Article(id="warm-up", text="Japan's prime minister met the US president in Washington.", date="2025-02-07")
 
 
 class Engine(Protocol):
@@ -50,6 +53,7 @@ class Coder:
         self.grammar = load_grammar()
         self.ontology = load_ontology()
         self.cues = load_cues()
+        self._warm = False
 
     def code(self, text: str, date: str | Date | None = None, doc_id: str = "doc") -> Document:
         if not isinstance(text, str) or not text.strip():
@@ -67,9 +71,27 @@ class Coder:
 
     def code_with_context(self, pairs: Iterable[tuple[Article, T]], batch_size: int = 32
                           ) -> Iterator[tuple[T, Document]]:
-        """As `code_articles`, each document handed back with the context it came in with."""
-        for doc, (article, context) in parse_texts(((a.text, (a, c)) for a, c in pairs), batch_size=batch_size):
-            yield context, self.code_parsed(article, doc)
+        """As `code_articles`, each document handed back with the context it came in with.
+
+        Documents are parsed and coded inside spaCy memory zones of ZONE_DOCUMENTS: the strings
+        each text adds to the vocabulary are dropped when its zone closes, so a long run does not
+        grow with every new word it meets. Nothing of a parse outlives its zone: `Document`s are
+        plain records."""
+        self._warm_up()
+        nlp, pairs = load_pipeline(), iter(pairs)
+        while chunk := list(islice(pairs, ZONE_DOCUMENTS)):
+            with nlp.memory_zone():
+                for doc, (article, context) in parse_texts(((a.text, (a, c)) for a, c in chunk),
+                                                           batch_size=batch_size):
+                    yield context, self.code_parsed(article, doc)
+
+    def _warm_up(self) -> None:
+        """Build what is cached across documents (phrase matchers over the knowledge base, the
+        gazetteer) outside any memory zone, so that its strings stay."""
+        if not self._warm:
+            self._warm = True
+            for doc, article in parse_texts([(WARM_UP.text, WARM_UP)]):
+                self.code_parsed(article, doc)
 
     def code_parsed(self, article: Article, doc: Doc) -> Document:
         day = Date.fromisoformat(article.date) if article.date else None

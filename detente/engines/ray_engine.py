@@ -6,8 +6,9 @@ the coded documents as Parquet shards, which the driver reads back in input orde
 Without an address a local cluster is started on this machine's cores.
 
 On an existing cluster: every node needs detente installed (the same version, with the spaCy
-model), and the shard directory must be on storage all nodes see (`--work-dir` on a shared
-filesystem); then `detente ingest INPUT --engine ray --address ray://HEAD:10001`.
+model), and the shard directory must be on storage all nodes see (it is made under TMPDIR:
+point TMPDIR at a shared filesystem); then `detente ingest INPUT --engine ray --address
+ray://HEAD:10001`.
 """
 from __future__ import annotations
 
