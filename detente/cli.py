@@ -416,20 +416,12 @@ def _engine(args: argparse.Namespace):
 
 
 def _event_filter(args: argparse.Namespace) -> EventFilter:
-    def day(option: str, value: str | None):
-        if value is None:
-            return None
-        try:
-            return Date.fromisoformat(value)
-        except ValueError:
-            raise DetenteError("E021", option=option, reason=f"{value!r} is not a date (YYYY-MM-DD)") from None
-
     if args.min_mentions < 1:
         raise DetenteError("E021", option="--min-mentions", reason="must be 1 or more")
+    since, until = _dates(args)
     return EventFilter(dyad=tuple(args.dyad) if args.dyad else None, directed=args.directed, actor=args.actor,
-                       recipient=args.recipient, types=tuple(args.type), since=day("--since", args.since),
-                       until=day("--until", args.until), context=args.context, modality=args.modality,
-                       min_mentions=args.min_mentions)
+                       recipient=args.recipient, types=tuple(args.type), since=since, until=until,
+                       context=args.context, modality=args.modality, min_mentions=args.min_mentions)
 
 
 def _run_events(args: argparse.Namespace) -> int:
@@ -599,16 +591,14 @@ def _run_pledges(args: argparse.Namespace) -> int:
     since, until = _dates(args)
     with Store(args.db, read_only=True) as store:
         found = find_pledges(store.con, args.actor, args.recipient, since, until, limit=args.limit or None)
-    for p in found:
-        if args.format == "jsonl":
-            print(json.dumps(p, ensure_ascii=False))
-            continue
-        who = p["actor"]["name"] or p["actor"]["country"] or "?"
-        whom = p["recipient"]["name"] or p["recipient"]["country"] or "-"
-        print(f"{p['date'] or '-':<10} {p['status']:<9} {p['text'][:22]:<22} {who[:24]:<24} -> {whom[:24]:<24} "
-              f"{p['event']}/{p['modality']}")
-    print(f"detente: {len(found)} amounts", file=sys.stderr)
-    return 0
+    return _print_records(found, args.format, _pledge_line, "amounts")
+
+
+def _pledge_line(p: dict) -> str:
+    who = p["actor"]["name"] or p["actor"]["country"] or "?"
+    whom = p["recipient"]["name"] or p["recipient"]["country"] or "-"
+    return (f"{p['date'] or '-':<10} {p['status']:<9} {p['text'][:22]:<22} {who[:24]:<24} -> {whom[:24]:<24} "
+            f"{p['event']}/{p['modality']}")
 
 
 def _run_quotes(args: argparse.Namespace) -> int:
@@ -616,16 +606,22 @@ def _run_quotes(args: argparse.Namespace) -> int:
     since, until = _dates(args)
     with Store(args.db, read_only=True) as store:
         found = find_quotes(store.con, args.speaker, args.about, since=since, until=until, limit=args.limit or None)
-    for q in found:
-        if args.format == "jsonl":
-            print(json.dumps(q, ensure_ascii=False))
-            continue
-        who = q["speaker"]["name"] or "?"
-        code = "/".join(x for x in (q["speaker"]["country"], q["speaker"]["sector"]) if x)
-        text = q["text"] if len(q["text"]) <= 140 else q["text"][:137] + "..."
-        print(f"{q['date'] or '-':<10} {who} [{code or '?'}]: {'“' if q['direct'] else '['}{text}"
-              f"{'”' if q['direct'] else ']'}  ({q['source'] or '?'})")
-    print(f"detente: {len(found)} quotes", file=sys.stderr)
+    return _print_records(found, args.format, _quote_line, "quotes")
+
+
+def _quote_line(q: dict) -> str:
+    who = q["speaker"]["name"] or "?"
+    code = "/".join(x for x in (q["speaker"]["country"], q["speaker"]["sector"]) if x)
+    text = q["text"] if len(q["text"]) <= 140 else q["text"][:137] + "..."
+    return (f"{q['date'] or '-':<10} {who} [{code or '?'}]: {'“' if q['direct'] else '['}{text}"
+            f"{'”' if q['direct'] else ']'}  ({q['source'] or '?'})")
+
+
+def _print_records(records: list[dict], fmt: str, line, noun: str) -> int:
+    """Records as JSONL or as readable lines on stdout; their count on stderr."""
+    for record in records:
+        print(json.dumps(record, ensure_ascii=False) if fmt == "jsonl" else line(record))
+    print(f"detente: {len(records)} {noun}", file=sys.stderr)
     return 0
 
 

@@ -80,10 +80,12 @@ class Coder:
         self._warm_up()
         nlp, pairs = load_pipeline(), iter(pairs)
         while chunk := list(islice(pairs, ZONE_DOCUMENTS)):
+            # a zone never stays open across a yield: a caller that stops early, or codes on
+            # another thread, must not find the vocabulary inside someone else's zone
             with nlp.memory_zone():
-                for doc, (article, context) in parse_texts(((a.text, (a, c)) for a, c in chunk),
-                                                           batch_size=batch_size):
-                    yield context, self.code_parsed(article, doc)
+                coded = [(context, self.code_parsed(article, doc)) for doc, (article, context)
+                         in parse_texts(((a.text, (a, c)) for a, c in chunk), batch_size=batch_size)]
+            yield from coded
 
     def _warm_up(self) -> None:
         """Build what is cached across documents (phrase matchers over the knowledge base, the

@@ -53,3 +53,11 @@ def db(tmp_path):
     rebuild_events(store.con, window_days=2)
     yield store.con
     store.close()
+
+
+@pytest.fixture()
+def store_path(db):
+    """The same store, closed, by its path: for servers and commands that open it themselves."""
+    path = db.execute("SELECT path FROM duckdb_databases() WHERE NOT internal").fetchall()[0][0]
+    db.close()
+    return path
