@@ -57,7 +57,7 @@ class RayEngine:
             if not rows:
                 return
             _run(self, root / "input", root / "output", rows)
-            yield from _read_output_shards(root / "output")
+            yield from _read_output_shards(root / "output", rows)
         finally:
             shutil.rmtree(root, ignore_errors=True)
 
@@ -102,9 +102,11 @@ def _run(engine: RayEngine, source: Path, target: Path, rows: int) -> None:
         context = ray.data.DataContext.get_current()
         context.execution_options.preserve_order = True
         context.enable_progress_bars = False
-        # blocks of a few batches each, so that every actor gets work from the start
-        blocks = max(1, min(rows // engine.batch_size, 4 * workers))
-        dataset = ray.data.read_parquet(str(source), override_num_blocks=blocks)
+        # at least a few blocks per actor, so that every actor gets work from the start (a small
+        # input is one shard, which Ray would read as one block for one actor)
+        shards = -(-rows // SHARD_ROWS)
+        blocks = max(shards, min(-(-rows // engine.batch_size), 4 * workers))
+        dataset = ray.data.read_parquet(str(source)).repartition(blocks)
         coded = dataset.map_batches(CodeBatch, fn_constructor_args=(engine.kb_files, engine.lexicon_files),
                                     batch_size=engine.batch_size, num_cpus=1,
                                     compute=ray.data.ActorPoolStrategy(size=min(workers, blocks)))
@@ -114,20 +116,23 @@ def _run(engine: RayEngine, source: Path, target: Path, rows: int) -> None:
             ray.shutdown()
 
 
-def _read_output_shards(directory: Path) -> Iterator[tuple]:
-    """(context, document) in input order. Shard names do not say their order, so shards are
-    sorted by their first position (the pipeline preserves order within and across blocks),
-    and read one at a time."""
-    shards = []
-    for path in directory.glob("*.parquet"):
-        positions = pq.read_table(path, columns=["position"]).column("position").to_pylist()
-        if positions:
-            shards.append((positions[0], path))
-    expected = 0
-    for _, path in sorted(shards):
-        table = pq.read_table(path, columns=["position", "context", "document"])
-        for position, context, document in zip(*(table.column(c).to_pylist() for c in table.column_names)):
-            if position != expected:
-                raise RuntimeError(f"Ray output out of order: row {position} where {expected} was due")
-            expected += 1
-            yield pickle.loads(context), pickle.loads(document)
+def _read_output_shards(directory: Path, expected_rows: int) -> Iterator[tuple]:
+    """(context, document) in input order. Ray writes blocks to files in whatever grouping it
+    likes, so the shards are read through DuckDB sorted on the position column (it sorts on
+    disk when the output outgrows memory), and every position must come back exactly once."""
+    import duckdb
+    con = duckdb.connect()
+    try:
+        result = con.execute("SELECT position, context, document FROM read_parquet(?) ORDER BY position",
+                             [str(directory / "*.parquet")])
+        expected = 0
+        while rows := result.fetchmany(256):
+            for position, context, document in rows:
+                if position != expected:
+                    raise RuntimeError(f"Ray output: row {position} where {expected} was due")
+                expected += 1
+                yield pickle.loads(context), pickle.loads(document)
+        if expected != expected_rows:
+            raise RuntimeError(f"Ray output: {expected} rows of {expected_rows}")
+    finally:
+        con.close()
