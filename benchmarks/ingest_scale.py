@@ -59,7 +59,8 @@ class RssWatch:
 
 def run_ingest(data: Path, db: Path, checkpoints: list[int]) -> dict:
     started = time.monotonic()
-    proc = subprocess.Popen([*DETENTE, "ingest", str(data), "--db", str(db), "--progress"],
+    # one process: the memory of the process that codes and stores is the one that must stay flat
+    proc = subprocess.Popen([*DETENTE, "ingest", str(data), "--db", str(db), "--progress", "--processes", "1"],
                             stderr=subprocess.PIPE, text=True, cwd=ROOT)
     watch = RssWatch(proc.pid)
     peaks, summary, pending = {}, "", list(checkpoints)
