@@ -13,6 +13,7 @@ from typing import Any
 
 from detente.data_files import load_package_yaml
 from detente.errors import DetenteError
+from detente.store.query import date_bounds
 
 FREQS = ("week", "month", "quarter", "year")
 QUADS = (1, 2, 3, 4)
@@ -167,15 +168,9 @@ def _dyad_where(a: str, b: str, since: Date | None, until: Date | None) -> tuple
 
 def occurred_where(since: Date | None, until: Date | None) -> tuple[str, list[Any]]:
     """The events the analytics count (see data/analysis.yaml): dated, occurred, in the span."""
-    clauses = ["date IS NOT NULL", "modality IN (SELECT unnest(?::VARCHAR[]))"]
-    params: list[Any] = [list(settings()["occurred_modalities"])]
-    if since:
-        clauses.append("date >= ?")
-        params.append(since)
-    if until:
-        clauses.append("date <= ?")
-        params.append(until)
-    return " AND ".join(clauses), params
+    bounds, values = date_bounds("date", since, until)
+    clauses = ["date IS NOT NULL", "modality IN (SELECT unnest(?::VARCHAR[]))", *bounds]
+    return " AND ".join(clauses), [list(settings()["occurred_modalities"]), *values]
 
 
 def auto_freq(since: Date | None, until: Date | None) -> str:

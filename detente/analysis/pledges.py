@@ -6,7 +6,7 @@ from datetime import date as Date
 from typing import Any
 
 from detente.analysis.dyad import settings
-from detente.store.query import like_pattern
+from detente.store.query import date_bounds, like_pattern
 
 
 def pledge_status(event_type: str | None, modality: str | None) -> str:
@@ -31,12 +31,9 @@ def find_pledges(con, actor: str | None = None, recipient: str | None = None, si
             clauses.append(f"(m.{role}_country = ? OR m.{role}_name ILIKE ? ESCAPE '\\')")
             params += [value.upper(), like_pattern(value)]
     day = "coalesce(m.date, d.published)"
-    if since:
-        clauses.append(f"{day} >= ?")
-        params.append(since)
-    if until:
-        clauses.append(f"{day} <= ?")
-        params.append(until)
+    bounds, values = date_bounds(day, since, until)
+    clauses += bounds
+    params += values
     sql = f"""
         SELECT a.value, a.currency, a.unit, a.text, m.event_type, m.modality, m.actor_name, m.actor_country,
                m.recipient_name, m.recipient_country, {day} AS day, m.sentence_text, d.url, d.source, m.id

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date as Date
 from typing import Any
 
-from detente.store.query import like_pattern
+from detente.store.query import date_bounds, like_pattern
 
 
 def find_quotes(con, speaker: str | None = None, about: str | None = None, countries: tuple[str, ...] = (),
@@ -23,12 +23,9 @@ def find_quotes(con, speaker: str | None = None, about: str | None = None, count
     if countries:
         clauses.append("q.speaker_country IN (SELECT unnest(?::VARCHAR[]))")
         params.append([c.upper() for c in countries])
-    if since:
-        clauses.append("d.published >= ?")
-        params.append(since)
-    if until:
-        clauses.append("d.published <= ?")
-        params.append(until)
+    bounds, values = date_bounds("d.published", since, until)
+    clauses += bounds
+    params += values
     if direct_only:
         clauses.append("q.direct")
     sql = f"""

@@ -40,12 +40,9 @@ class EventFilter:
         if self.types:
             clauses.append("event_type IN (SELECT unnest(?::VARCHAR[]))")
             params.append([t.upper() for t in self.types])
-        if self.since:
-            clauses.append("date >= ?")
-            params.append(self.since)
-        if self.until:
-            clauses.append("date <= ?")
-            params.append(self.until)
+        bounds, values = date_bounds("date", self.since, self.until)
+        clauses += bounds
+        params += values
         if self.context:
             clauses.append("list_contains(contexts, ?)")
             params.append(self.context.lower())
@@ -154,6 +151,16 @@ def _nested(r: dict[str, Any], mentions: list[dict[str, Any]]) -> dict[str, Any]
 
 def _iso(value) -> str | None:
     return value.isoformat() if value else None
+
+
+def date_bounds(column: str, since: Date | None, until: Date | None) -> tuple[list[str], list[Any]]:
+    """`column >= since` and `column <= until` clauses, for the bounds that are given."""
+    clauses, params = [], []
+    for operator, value in ((">=", since), ("<=", until)):
+        if value:
+            clauses.append(f"{column} {operator} ?")
+            params.append(value)
+    return clauses, params
 
 
 def like_pattern(text: str) -> str:
