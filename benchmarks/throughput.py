@@ -4,9 +4,10 @@
                                     [--corpus ../shared/corpora/allsides_10k.jsonl.gz] [--json]
 
 Measures, on the first N AllSides articles: the stock spaCy pipeline parsing every document in
-one process (the baseline); `detente` coding them with the local engine (worker processes) and
-with the Ray engine (a local cluster); documents/s, input sentences/s, speed relative to the
-baseline (above 1: faster than the bare parse) and peak RSS. Engine times are end to end: worker
+one process (the baseline); `detente` coding them with the local engine (worker processes), the
+same without the relevance pre-filter, and with the Ray engine (a local cluster); documents/s,
+input sentences/s, speed relative to the baseline (above 1: faster than the bare parse) and peak
+RSS. Engine times are end to end: worker
 start-up and model loading included. `--scaling` times the local engine on growing prefixes of
 the corpus: time should grow linearly.
 """
@@ -28,6 +29,7 @@ sys.path.insert(0, str(ROOT))
 from detente.engines import LocalEngine  # noqa: E402
 from detente.ingest.readers import normalise_date  # noqa: E402
 from detente.nlp import MODEL_NAME  # noqa: E402
+from detente.pipeline import CoderSettings  # noqa: E402
 from detente.records import Article  # noqa: E402
 
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpora" / "allsides_10k.jsonl.gz"
@@ -80,6 +82,9 @@ def main() -> None:
     bare, sentences = bare_parse([a.text for a in articles])
     runs = {"bare spaCy parse (1 process)": (bare, None)}
     runs[f"detente, local engine ({args.processes} processes)"] = engine_run(LocalEngine(args.processes), articles)
+    # what the relevance pre-filter saves: the same engine parsing every sentence
+    runs[f"detente, local, no pre-filter ({args.processes} p.)"] = engine_run(
+        LocalEngine(args.processes, settings=CoderSettings(prefilter="off")), articles)
     if not args.no_ray:
         from detente.engines.ray_engine import RayEngine
         runs[f"detente, Ray engine ({args.processes} workers)"] = engine_run(RayEngine(workers=args.processes),

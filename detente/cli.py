@@ -25,7 +25,7 @@ from detente.evaluation import KINDS, evaluate_file
 from detente.ingest import ReadIssue, read_inputs
 from detente.ingest.readers import check_input_file, normalise_date, read_jsonl_stream
 from detente.ingest.sources import FORMATS, Sources, parse_field_map
-from detente.pipeline import Coder
+from detente.pipeline import PREFILTER_CHOICES, CoderSettings
 from detente.progress import Progress
 from detente.records import MODALITIES, Article, Document
 from detente.store import DEFAULT_DB, Store
@@ -65,6 +65,7 @@ def _parser() -> argparse.ArgumentParser:
                       help="extra actor file (YAML like data/kb/*.yaml, or roles TSV); repeatable")
     code.add_argument("--lexicon", action="append", default=[], metavar="FILE",
                       help="extra trigger file (TSV like data/lexicon/triggers.tsv); repeatable")
+    _prefilter_option(code)
     code.set_defaults(run=_run_code)
 
     ev = sub.add_parser("eval", help="score the coder on a gold JSONL file")
@@ -73,6 +74,7 @@ def _parser() -> argparse.ArgumentParser:
     ev.add_argument("--json", action="store_true", help="print the scores as JSON")
     ev.add_argument("--kb", action="append", default=[], metavar="PATH", help="extra actor file or directory")
     ev.add_argument("--lexicon", action="append", default=[], metavar="FILE", help="extra trigger file")
+    _prefilter_option(ev)
     ev.set_defaults(run=_run_eval)
 
     actors = sub.add_parser("actors", help="look up, resolve, list and import actors")
@@ -103,6 +105,12 @@ def _parser() -> argparse.ArgumentParser:
     _add_store_commands(sub)
     _add_analysis_commands(sub)
     return parser
+
+
+def _prefilter_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--prefilter", choices=PREFILTER_CHOICES, default="on",
+                         help="parse only sentences that can hold an event, quote or amount (on, the "
+                              "default), every sentence (off), or filter the lead sentence too (strict)")
 
 
 def _add_analysis_commands(sub) -> None:
@@ -174,6 +182,7 @@ def _add_store_commands(sub) -> None:
     ing.add_argument("--date", help="date of the documents that carry none (YYYY-MM-DD)")
     ing.add_argument("--kb", action="append", default=[], metavar="PATH", help="extra actor file or directory")
     ing.add_argument("--lexicon", action="append", default=[], metavar="FILE", help="extra trigger file")
+    _prefilter_option(ing)
     ing.add_argument("--batch", type=int, metavar="N", help="commit every N documents (default: data/store.yaml)")
     ing.add_argument("--engine", choices=["local", "ray"], default="local",
                      help="local: worker processes on this machine; ray: a Ray cluster (see --address)")
@@ -237,7 +246,7 @@ class _Skipping:
 
 def _run_code(args: argparse.Namespace) -> int:
     default_date = normalise_date(args.date) if args.date else None
-    coder = Coder(kb_files=args.kb, lexicon_files=args.lexicon)
+    coder = _coder_settings(args).build()
     inputs = _Skipping(read_inputs(args.inputs))
     articles = (a if a.date or not default_date else
                 Article(a.id, a.text, default_date, a.title, a.source, a.url) for a in inputs)
@@ -314,7 +323,7 @@ def _entities(entities) -> str:
 
 
 def _run_eval(args: argparse.Namespace) -> int:
-    coder = Coder(kb_files=args.kb, lexicon_files=args.lexicon)
+    coder = _coder_settings(args).build()
     report = evaluate_file(args.gold, args.kind, coder)
     print(json.dumps(report.as_dict(), indent=2) if args.json else report.format())
     return 0
@@ -408,11 +417,15 @@ def _engine(args: argparse.Namespace):
         raise DetenteError("E021", option="--processes", reason="must be 1 or more")
     if args.engine == "ray":
         from detente.engines.ray_engine import RayEngine
-        return RayEngine(address=args.address, workers=args.processes, kb_files=args.kb, lexicon_files=args.lexicon)
+        return RayEngine(address=args.address, workers=args.processes, settings=_coder_settings(args))
     if args.address:
         raise DetenteError("E021", option="--address", reason="goes with --engine ray")
     from detente.engines import LocalEngine
-    return LocalEngine(args.processes, kb_files=args.kb, lexicon_files=args.lexicon)
+    return LocalEngine(args.processes, settings=_coder_settings(args))
+
+
+def _coder_settings(args: argparse.Namespace) -> CoderSettings:
+    return CoderSettings(tuple(args.kb), tuple(args.lexicon), args.prefilter)
 
 
 def _event_filter(args: argparse.Namespace) -> EventFilter:

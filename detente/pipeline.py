@@ -7,6 +7,7 @@ The CLI, the Python API and later fronts all go through `Coder`.
 from __future__ import annotations
 
 import bisect
+from dataclasses import dataclass
 from datetime import date as Date
 from itertools import islice
 from typing import Iterable, Iterator, Protocol, TypeVar
@@ -14,7 +15,7 @@ from typing import Iterable, Iterator, Protocol, TypeVar
 from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
-from detente.actors import ActorResolver, load_kb, user_kb_paths
+from detente.actors import ActorResolver, load_kb, naming_words, user_kb_paths
 from detente.attributes.amounts import find_amounts
 from detente.attributes.context import event_contexts, sentence_contexts
 from detente.attributes.intent import apply_intent
@@ -29,11 +30,13 @@ from detente.events.lexicon import load_grammar, load_lexicon
 from detente.events.ontology import load_ontology
 from detente.ingest.readers import check_text, normalise_date
 from detente.nlp import load_pipeline, parse_texts
+from detente.nlp.relevance import Masked, RelevanceFilter, word_forms
 from detente.nlp.syntax import clause_subjects
 from detente.records import Amount, Article, Document, Event, Quote, Span
 
 T = TypeVar("T")
 ZONE_DOCUMENTS = 256
+PREFILTER_CHOICES = ("on", "off", "strict")
 WARM_UP = Article(id="warm-up", text="Japan's prime minister met the US president in Washington.", date="2025-02-07")
 
 
@@ -44,16 +47,49 @@ class Engine(Protocol):
     def code_with_context(self, pairs: Iterable[tuple[Article, T]]) -> Iterator[tuple[T, Document]]: ...
 
 
+@dataclass(frozen=True)
+class CoderSettings:
+    """What a coder is built from; engines send it to their workers, which build their own.
+
+    `prefilter`: "on" parses only the sentences that can hold a record, and always the lead
+    (nlp/relevance.py); "off" parses everything; "strict" filters the lead too, which is how the
+    filter's cost is measured on single-sentence gold sets."""
+
+    kb_files: tuple[str, ...] = ()
+    lexicon_files: tuple[str, ...] = ()
+    prefilter: str = "on"
+
+    def build(self) -> "Coder":
+        return Coder(self.kb_files, self.lexicon_files, self.prefilter)
+
+
 class Coder:
     """Codes articles into documents. Build once and reuse: loading the data takes a moment."""
 
-    def __init__(self, kb_files: Iterable[str] = (), lexicon_files: Iterable[str] = ()) -> None:
+    def __init__(self, kb_files: Iterable[str] = (), lexicon_files: Iterable[str] = (),
+                 prefilter: str = "on") -> None:
+        if prefilter not in PREFILTER_CHOICES:
+            raise DetenteError("E021", option="prefilter", reason=f"must be one of {', '.join(PREFILTER_CHOICES)}")
         self.kb = load_kb(user_kb_paths(kb_files))
         self.lexicon = load_lexicon(tuple(lexicon_files))
         self.grammar = load_grammar()
         self.ontology = load_ontology()
         self.cues = load_cues()
+        self.relevance = None if prefilter == "off" else self._relevance_filter(keep_lead=prefilter == "on")
         self._warm = False
+
+    def _relevance_filter(self, keep_lead: bool) -> RelevanceFilter:
+        nlp = load_pipeline()
+        actor_words, name_starts = naming_words(self.kb)
+        lemmas = self.lexicon.lemmas | self.grammar.speech_verbs
+        return RelevanceFilter(
+            nlp, event_words={f for lemma in lemmas for f in word_forms(lemma, nlp)},
+            actor_words={f for word in actor_words for f in word_forms(word, nlp)},
+            name_starts=name_starts, holds_record=lambda sentence: bool(find_amounts(sentence)),
+            keep_lead=keep_lead)
+
+    def _masked(self, text: str) -> Masked:
+        return self.relevance.mask(text) if self.relevance else Masked(text, ())
 
     def code(self, text: str, date: str | Date | None = None, doc_id: str = "doc") -> Document:
         if not isinstance(text, str) or not text.strip():
@@ -83,8 +119,9 @@ class Coder:
             # a zone never stays open across a yield: a caller that stops early, or codes on
             # another thread, must not find the vocabulary inside someone else's zone
             with nlp.memory_zone():
-                coded = [(context, self.code_parsed(article, doc)) for doc, (article, context)
-                         in parse_texts(((a.text, (a, c)) for a, c in chunk), batch_size=batch_size)]
+                masked = [(self._masked(a.text), a, c) for a, c in chunk]
+                coded = [(context, self.code_parsed(article, doc, m.skipped)) for doc, (m, article, context)
+                         in parse_texts(((m.text, (m, a, c)) for m, a, c in masked), batch_size=batch_size)]
             yield from coded
 
     def _warm_up(self) -> None:
@@ -95,10 +132,13 @@ class Coder:
             for doc, article in parse_texts([(WARM_UP.text, WARM_UP)]):
                 self.code_parsed(article, doc)
 
-    def code_parsed(self, article: Article, doc: Doc) -> Document:
+    def code_parsed(self, article: Article, doc: Doc, skipped: tuple[int, ...] = ()) -> Document:
+        """Code a parsed article. `doc` may be of the pre-filtered text, its sentences starting
+        at `skipped` blanked: offsets are the article's, and sentence numbers count the skipped
+        sentences too, so that "sentence 3" is the article's fourth whatever was parsed."""
         day = Date.fromisoformat(article.date) if article.date else None
-        resolver = ActorResolver(doc, day, self.kb)
-        sentences = list(doc.sents)
+        resolver = ActorResolver(doc, day, self.kb, text=article.text)
+        sentences = [s for s in doc.sents if not _blank(s)] if skipped else list(doc.sents)
         places = _PlaceFinder(resolver, sentences, load_gazetteer())
         ents_of = _entities_by_sentence(doc, sentences)
         coded: list[tuple[Event, Candidate]] = []
@@ -112,7 +152,7 @@ class Coder:
                 reading = read_modality(cand.token, self.grammar.speech_verbs, self.cues)
                 if reading.condition:
                     continue        # "unless the president agrees": a condition, not an event
-                event = code_event(f"e{len(coded) + 1}", cand, sent.text.strip(), self.ontology)
+                event = code_event(f"e{len(coded) + 1}", cand, _text_of(sent, resolver.text), self.ontology)
                 event.context = event_contexts(tuple(event.context), keywords)
                 event.modality = reading.label
                 apply_intent(event, reading, self.ontology, lambda: self._speaker(cand, resolver))
@@ -122,8 +162,11 @@ class Coder:
                 coded.append((event, cand))
         amounts = self._amounts(resolver.text, sentences, coded)
         quotes = self._quotes(sentences, resolver, coded)
-        return Document(id=article.id, date=article.date, sentences=len(sentences),
-                        events=[e for e, _ in coded], quotes=quotes, amounts=amounts)
+        document = Document(id=article.id, date=article.date, sentences=len(sentences) + len(skipped),
+                            events=[e for e, _ in coded], quotes=quotes, amounts=amounts)
+        if skipped:
+            _renumber(document, [i + bisect.bisect_right(skipped, s.start_char) for i, s in enumerate(sentences)])
+        return document
 
     def _speaker(self, cand: Candidate, resolver: ActorResolver) -> list[tuple]:
         """Who says the clause holding the trigger: the subject of the speech verb above it."""
@@ -135,7 +178,7 @@ class Coder:
         out = []
         for index, sent in enumerate(sentences):
             in_sentence = [(e, c) for e, c in coded if c.sentence == index]
-            for found in find_amounts(sent.text):
+            for found in find_amounts(text[sent.start_char:sent.end_char]):
                 start, end = sent.start_char + found.start, sent.start_char + found.end
                 words = text[start:end]
                 amount = Amount(value=found.value, text=words, sentence=index, span=Span(start, end, words),
@@ -156,6 +199,23 @@ class Coder:
             out.append(Quote(speaker=found.speaker, text=found.text, sentence=found.sentence,
                              span=found.span, direct=found.direct, event=event.id if event else None))
         return out
+
+
+def _renumber(document: Document, ordinals: list[int]) -> None:
+    """Parsed-sentence positions -> sentence numbers in the article. (An event's amounts are
+    the same objects as the document's.)"""
+    for record in (*document.events, *document.quotes, *document.amounts):
+        record.sentence = ordinals[record.sentence]
+
+
+def _text_of(sent: SpacySpan, text: str) -> str:
+    """The sentence as the article has it, without the blank run a skipped sentence left."""
+    words = [t for t in sent if not t.is_space]
+    return text[words[0].idx:words[-1].idx + len(words[-1].text)] if words else ""
+
+
+def _blank(sent: SpacySpan) -> bool:
+    return all(token.is_space for token in sent)
 
 
 def _entities_by_sentence(doc: Doc, sentences: list[SpacySpan]) -> list[list[SpacySpan]]:

@@ -68,9 +68,12 @@ def _matchers(kb: KnowledgeBase, vocab) -> tuple[PhraseMatcher, PhraseMatcher]:
 
 
 class ActorResolver:
-    def __init__(self, doc: Doc, day: Date | None, kb: KnowledgeBase | None = None) -> None:
+    def __init__(self, doc: Doc, day: Date | None, kb: KnowledgeBase | None = None,
+                 text: str | None = None) -> None:
         self.doc = doc
-        self.text = doc.text        # Doc.text joins every token on each access: read it once
+        # the article's text: the Doc's, or the original of a pre-filtered Doc, whose skipped
+        # sentences are blank (same offsets). Doc.text joins every token on each access: read once
+        self.text = doc.text if text is None else text
         self.day = day
         self.kb = kb or load_kb()
         self._ent_list = list(doc.ents)     # Doc.ents builds new spans on every access
@@ -404,3 +407,15 @@ class ActorResolver:
 def _former(core: list[Token]) -> bool:
     """"former Prime Minister Shinzo Abe", "ex-president": a past officeholder (PLOVER ELI)."""
     return any(t.lower_ in FORMER_WORDS and t.dep_ in ("amod", "advmod", "compound") for t in core)
+
+
+def naming_words(kb: KnowledgeBase) -> tuple[frozenset[str], frozenset[str]]:
+    """What can name an actor, for the relevance pre-filter: lower-case words (pronouns, role and
+    group nouns, demonyms: "officials", "he", "japanese") and the first words of known names, so
+    that a sentence opening with "Japan" counts while one opening with "Prices" does not."""
+    phrases = [*kb.role_nouns, *kb.titles, *kb.demonyms, *kb.sector_modifiers, *kb.generic_heads,
+               *kb.owned_heads, *(a for a in kb.aliases if a.islower())]
+    lower = {p.split()[-1].lower() for p in phrases if p.strip()}
+    lower |= PERSON_PRONOUNS | GROUP_PRONOUNS | {"we", "us", "our", "i", "you"}
+    starts = {a.split()[0] for a in kb.aliases if a.strip()}
+    return frozenset(lower), frozenset(starts)

@@ -23,6 +23,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from detente.errors import DetenteError
+from detente.pipeline import CoderSettings
 from detente.records import Article, Document
 
 T = TypeVar("T")
@@ -32,9 +33,8 @@ SHARD_ROWS = 500
 class CodeBatch:
     """The Ray actor: one pipeline per worker, a batch of pickled articles in, documents out."""
 
-    def __init__(self, kb_files: tuple[str, ...], lexicon_files: tuple[str, ...]) -> None:
-        from detente.pipeline import Coder
-        self.coder = Coder(kb_files=kb_files, lexicon_files=lexicon_files)
+    def __init__(self, settings: CoderSettings) -> None:
+        self.coder = settings.build()
 
     def __call__(self, batch: dict) -> dict:
         articles = [pickle.loads(blob) for blob in batch["article"]]
@@ -44,10 +44,10 @@ class CodeBatch:
 
 
 class RayEngine:
-    def __init__(self, address: str | None = None, workers: int | None = None, kb_files: Iterable[str] = (),
-                 lexicon_files: Iterable[str] = (), batch_size: int = 16, work_dir: str | Path | None = None) -> None:
-        self.address, self.workers = address, workers
-        self.kb_files, self.lexicon_files = tuple(kb_files), tuple(lexicon_files)
+    def __init__(self, address: str | None = None, workers: int | None = None,
+                 settings: CoderSettings = CoderSettings(), batch_size: int = 16,
+                 work_dir: str | Path | None = None) -> None:
+        self.address, self.workers, self.settings = address, workers, settings
         self.batch_size, self.work_dir = batch_size, work_dir
 
     def code_with_context(self, pairs: Iterable[tuple[Article, T]]) -> Iterator[tuple[T, Document]]:
@@ -107,7 +107,7 @@ def _run(engine: RayEngine, source: Path, target: Path, rows: int) -> None:
         shards = -(-rows // SHARD_ROWS)
         blocks = max(shards, min(-(-rows // engine.batch_size), 4 * workers))
         dataset = ray.data.read_parquet(str(source)).repartition(blocks)
-        coded = dataset.map_batches(CodeBatch, fn_constructor_args=(engine.kb_files, engine.lexicon_files),
+        coded = dataset.map_batches(CodeBatch, fn_constructor_args=(engine.settings,),
                                     batch_size=engine.batch_size, num_cpus=1,
                                     compute=ray.data.ActorPoolStrategy(size=min(workers, blocks)))
         coded.write_parquet(str(target))
