@@ -7,6 +7,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import sys
 import tempfile
 from contextlib import contextmanager
@@ -14,6 +15,7 @@ from datetime import date as Date
 from pathlib import Path
 from typing import Iterable, Iterator, TextIO
 
+import duckdb
 import yaml
 
 from detente.actors import load_kb, user_kb_paths
@@ -28,9 +30,9 @@ from detente.ingest.sources import FORMATS, Sources, parse_field_map
 from detente.pipeline import PREFILTER_CHOICES, CoderSettings
 from detente.progress import Progress
 from detente.records import MODALITIES, Article, Document
-from detente.store import DEFAULT_DB, Store
+from detente.store import DEFAULT_DB, Store, store_error
 from detente.store.export import FORMATS as EXPORT_FORMATS
-from detente.store.export import export_flat, export_tables, write_records
+from detente.store.export import export_flat, export_tables, import_tables, write_records
 from detente.store.query import EventFilter, select_events
 
 BATCH = 64
@@ -43,6 +45,9 @@ def main(argv: list[str] | None = None) -> int:
         return args.run(args)
     except DetenteError as exc:
         _error(str(exc))
+        return 2
+    except duckdb.Error as exc:     # met while reading the store, after it opened fine
+        _error(str(store_error(Path(getattr(args, "db", DEFAULT_DB)), exc)))
         return 2
     except KeyboardInterrupt:
         return 130
@@ -219,6 +224,11 @@ def _add_store_commands(sub) -> None:
             cmd.add_argument("--all", action="store_true",
                              help="with --format parquet: every table as OUTPUT/<table>.parquet")
             cmd.set_defaults(run=_run_export)
+
+    restore = sub.add_parser("restore", help="load a backup (`export --all --format parquet`) into a new store")
+    restore.add_argument("backup", metavar="BACKUP_DIR")
+    restore.add_argument("--db", default=DEFAULT_DB, help=f"new database file (default: {DEFAULT_DB})")
+    restore.set_defaults(run=_run_restore)
 
 
 class _Skipping:
@@ -397,19 +407,50 @@ def _run_ingest(args: argparse.Namespace) -> int:
     sources = Sources(args.inputs, format=args.format, fields=parse_field_map(args.field),
                       fetch_pages=args.fetch_pages)
     engine = _engine(args)
-    with Store(args.db) as store:
+    with Store(args.db) as store, StopSignals() as stop:
         shown = False if args.quiet else (True if args.progress else None)
         progress = Progress(sources.bytes_total, sources.bytes_read, enabled=shown, newline=args.progress)
         try:
             summary = ingest(sources, store, engine, on_issue=_error, on_progress=progress.update,
-                             default_date=default_date, batch_documents=args.batch)
+                             default_date=default_date, batch_documents=args.batch, stop_requested=stop)
         finally:
             progress.close()
         counts = store.counts()
     ignored = f"; ignored {sources.ignored} files of unknown type" if sources.ignored else ""
     print(f"detente: {args.db}: {summary.line()}{ignored}; store holds {counts['documents']} documents",
           file=sys.stderr)
+    if summary.stopped:
+        return StopSignals.EXIT[summary.stopped]
     return 1 if summary.failed else 0
+
+
+class StopSignals:
+    """SIGTERM, or a first Ctrl-C, asks a long run to stop cleanly (store what is coded, then end;
+    the same command resumes); a second one interrupts at once. Call it to read the request."""
+
+    NAMES = {signal.SIGTERM: "SIGTERM", signal.SIGINT: "Ctrl-C"}
+    EXIT = {"SIGTERM": 128 + signal.SIGTERM, "Ctrl-C": 128 + signal.SIGINT}
+
+    def __init__(self) -> None:
+        self.reason: str | None = None
+        self._previous: dict = {}
+
+    def __enter__(self) -> StopSignals:
+        for number in self.NAMES:
+            self._previous[number] = signal.signal(number, self._handle)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        for number, handler in self._previous.items():
+            signal.signal(number, handler)
+
+    def __call__(self) -> str | None:
+        return self.reason
+
+    def _handle(self, number, frame) -> None:
+        if self.reason is not None:
+            raise KeyboardInterrupt
+        self.reason = self.NAMES[number]
 
 
 def _engine(args: argparse.Namespace):
@@ -487,6 +528,16 @@ def _run_export(args: argparse.Namespace) -> int:
         else:
             count = _export_text(store, flt, args)
     print(f"detente: exported {count} events", file=sys.stderr)
+    return 0
+
+
+def _run_restore(args: argparse.Namespace) -> int:
+    backup = Path(args.backup)
+    if not backup.is_dir():
+        raise DetenteError("E016", path=backup, reason="not a directory (a backup is a folder of .parquet files)")
+    with Store(args.db) as store:
+        counts = import_tables(store, backup)
+    print(f"detente: restored {', '.join(f'{n} {t}' for t, n in counts.items())} into {args.db}", file=sys.stderr)
     return 0
 
 

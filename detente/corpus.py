@@ -36,6 +36,7 @@ class IngestSummary:
     mentions: int = 0
     events: int = 0
     seconds: float = 0.0
+    stopped: str | None = None              # why the run stopped early ("SIGTERM"), if it did
 
     def line(self) -> str:
         skipped = self.stored_before + sum(self.languages.values())
@@ -43,9 +44,12 @@ class IngestSummary:
         reasons = [f"{self.stored_before} already stored or repeated"]
         if languages:
             reasons.append(f"{languages} not English")
-        return (f"{self.new} new documents, {skipped} skipped ({'; '.join(reasons)}), {self.failed} failed; "
+        line = (f"{self.new} new documents, {skipped} skipped ({'; '.join(reasons)}), {self.failed} failed; "
                 f"{self.mentions} event mentions added, {self.events} events in the store; "
                 f"{self.seconds:.1f} s")
+        if self.stopped:
+            line = f"stopped by {self.stopped} (run the same command to go on): " + line
+        return line
 
 
 def content_hash(text: str) -> str:
@@ -55,7 +59,11 @@ def content_hash(text: str) -> str:
 
 def ingest(items: Iterable[SourceItem | ReadIssue], store: Store, coder: Coder | Engine,
            on_issue: Callable[[str], None], on_progress: Callable[[int], None] = lambda n: None,
-           default_date: str | None = None, batch_documents: int | None = None) -> IngestSummary:
+           default_date: str | None = None, batch_documents: int | None = None,
+           stop_requested: Callable[[], str | None] = lambda: None) -> IngestSummary:
+    """Code and store what is new in `items`. `stop_requested` is asked after each document;
+    when it names a reason (a signal), the documents coded so far are committed, events are
+    regrouped and the run ends early: a clean stop that the same command resumes."""
     settings = load_package_yaml("store.yaml")
     batch_size = batch_documents or settings["batch_documents"]
     summary, started = IngestSummary(), time.monotonic()
@@ -84,9 +92,12 @@ def ingest(items: Iterable[SourceItem | ReadIssue], store: Store, coder: Coder |
     for (article, digest, source, language), document in coder.code_with_context(fresh()):
         batch.append(StoredDocument(id="d" + digest[:16], content_hash=digest, article=article,
                                     language=language, input=source, coded=document))
-        if len(batch) >= batch_size:
+        summary.stopped = stop_requested()
+        if len(batch) >= batch_size or summary.stopped:
             _commit(store, batch, summary)
             on_progress(summary.new)
+        if summary.stopped:
+            break
     _commit(store, batch, summary)
     on_progress(summary.new)
     summary.events = rebuild_events(store.con, settings["dedup"]["window_days"])

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 from collections import deque
 from concurrent.futures import ProcessPoolExecutor
 from itertools import islice
@@ -26,6 +27,10 @@ _worker_coder = None
 
 def _start_worker(settings: CoderSettings) -> None:
     global _worker_coder
+    # Ctrl-C and SIGTERM reach the whole process group; the parent decides how to stop (it lets
+    # the batches in flight finish and stores them), so a worker must not die under it
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     _worker_coder = settings.build()
 
 

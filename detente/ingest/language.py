@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from detente.data_files import load_package_yaml
+from detente.errors import DetenteError
 
 
 @dataclass(frozen=True)
@@ -26,7 +27,10 @@ def _settings() -> dict:
 @lru_cache(maxsize=1)
 def _identifier():
     from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
-    return LanguageIdentifier.from_model_file(MODEL_DIR / MODEL_FILE, norm_probs=True)
+    try:
+        return LanguageIdentifier.from_model_file(MODEL_DIR / MODEL_FILE, norm_probs=True)
+    except OSError as exc:          # a full or read-only temporary folder
+        raise DetenteError("E036", reason=exc.strerror or str(exc)) from None
 
 
 def check_language(text: str) -> LanguageCheck:

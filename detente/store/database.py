@@ -62,7 +62,10 @@ class Store:
         self.close()
 
     def close(self) -> None:
-        self.con.close()
+        try:
+            self.con.close()        # writes the log into the file (a checkpoint), which can fail
+        except duckdb.Error as exc:
+            raise DetenteError("E034", path=self.path, reason=_first_line(exc)) from None
 
     # -- schema ---------------------------------------------------------------------------------
 
@@ -116,13 +119,17 @@ class Store:
         for stored in batch:
             for name, table_rows in rows.document_rows(stored, ingested_at).items():
                 tables[name].extend(table_rows)
-        with self.transaction():
-            for name in TABLES:
-                if tables[name]:
-                    # a registered Arrow table is read by DuckDB without copying row by row
-                    self.con.register("incoming", pa.Table.from_pylist(tables[name], schema=rows.SCHEMAS[name]))
-                    self.con.execute(f"INSERT INTO {name} BY NAME SELECT * FROM incoming")
-                    self.con.unregister("incoming")
+        try:
+            with self.transaction():
+                for name in TABLES:
+                    if tables[name]:
+                        # a registered Arrow table is read by DuckDB without copying row by row
+                        self.con.register("incoming", pa.Table.from_pylist(tables[name], schema=rows.SCHEMAS[name]))
+                        self.con.execute(f"INSERT INTO {name} BY NAME SELECT * FROM incoming")
+                        self.con.unregister("incoming")
+        except duckdb.Error as exc:
+            # disk full, file size limit, read-only file system: DuckDB has rolled the batch back
+            raise DetenteError("E034", path=self.path, reason=_first_line(exc)) from None
 
     # -- reading --------------------------------------------------------------------------------
 
@@ -141,8 +148,8 @@ class _Transaction:
     def __exit__(self, kind, value, trace) -> None:
         if kind is None:
             self.con.commit()
-        else:
-            self.con.rollback()
+        elif not isinstance(value, duckdb.TransactionException):
+            self.con.rollback()          # (a failed commit has rolled back already)
 
 
 def _connect(path: Path, read_only: bool):
@@ -152,9 +159,20 @@ def _connect(path: Path, read_only: bool):
         holder = _LOCK_HOLDER.search(str(exc))
         if holder:
             raise DetenteError("E019", path=path, pid=holder["pid"], program=Path(holder["program"]).name) from None
-        raise DetenteError("E018", path=path, reason=_first_line(exc)) from None
+        raise store_error(path, exc) from None
     except duckdb.Error as exc:
-        raise DetenteError("E018", path=path, reason=_first_line(exc)) from None
+        raise store_error(path, exc) from None
+
+
+DAMAGE_SIGNS = ("not a valid duckdb database", "corrupt", "checksum", "serialization", "failed to read")
+
+
+def store_error(path: Path, exc: Exception) -> DetenteError:
+    """The one-line error for a DuckDB failure on the store: damaged, or otherwise unusable."""
+    reason = _first_line(exc)
+    if any(sign in reason.lower() for sign in DAMAGE_SIGNS):
+        return DetenteError("E035", path=path, reason=reason)
+    return DetenteError("E018", path=path, reason=reason)
 
 
 def _memory_limit() -> str:

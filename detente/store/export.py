@@ -17,6 +17,7 @@ import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 
 from detente.data_files import load_package_yaml
+from detente.errors import DetenteError
 from detente.store.query import EventFilter, event_dicts, events_sql, select_events
 
 FORMATS = ("jsonl", "csv", "parquet", "gdelt", "polecat")
@@ -62,6 +63,25 @@ def export_tables(con, directory: Path) -> dict[str, int]:
         target = directory / f"{name}.parquet"
         con.execute(f"COPY {name} TO '{_sql_path(target)}' (FORMAT parquet)")
         counts[name] = con.execute(f"SELECT count(*) FROM {name}").fetchall()[0][0]
+    return counts
+
+
+def import_tables(store, directory: Path) -> dict[str, int]:
+    """Load a dump written by `export_tables` into an empty store, all or nothing: the way back
+    from a damaged database file (`detente restore`)."""
+    held = store.counts()["documents"]
+    if held:
+        raise DetenteError("E021", option="--db", reason=f"already holds {held} documents; restore into a new file")
+    missing = [name for name in TABLES if not (directory / f"{name}.parquet").is_file()]
+    if missing:
+        raise DetenteError("E016", path=directory, reason=f"not a detente backup: no {missing[0]}.parquet "
+                                                          "(make one with `detente export --all --format parquet`)")
+    counts = {}
+    with store.transaction():
+        for name in TABLES:
+            source = _sql_path(directory / f"{name}.parquet")
+            store.con.execute(f"INSERT INTO {name} BY NAME SELECT * FROM read_parquet('{source}')")
+            counts[name] = store.con.execute(f"SELECT count(*) FROM {name}").fetchall()[0][0]
     return counts
 
 
