@@ -260,13 +260,20 @@ def _run_code(args: argparse.Namespace) -> int:
     inputs = _Skipping(read_inputs(args.inputs))
     articles = (a if a.date or not default_date else
                 Article(a.id, a.text, default_date, a.title, a.source, a.url) for a in inputs)
-    documents = coder.code_articles(articles, batch_size=BATCH)
+    documents = _warn_about(coder.code_articles(articles, batch_size=BATCH))
     if args.pretty:
         lines = (format_table(doc) for doc in documents)
     else:
         lines = (json.dumps(doc.to_dict(), ensure_ascii=False) + "\n" for doc in documents)
     count = _write_lines(lines, Path(args.output) if args.output else None)
     return inputs.finish(f"coded {count} documents")
+
+
+def _warn_about(documents: Iterable[Document]) -> Iterator[Document]:
+    for document in documents:
+        for warning in document.warnings:
+            _warning(f"document '{document.id}': {warning}")
+        yield document
 
 
 def _write_lines(lines: Iterable[str], path: Path | None) -> int:
@@ -412,7 +419,8 @@ def _run_ingest(args: argparse.Namespace) -> int:
         progress = Progress(sources.bytes_total, sources.bytes_read, enabled=shown, newline=args.progress)
         try:
             summary = ingest(sources, store, engine, on_issue=_error, on_progress=progress.update,
-                             default_date=default_date, batch_documents=args.batch, stop_requested=stop)
+                             default_date=default_date, batch_documents=args.batch, stop_requested=stop,
+                             on_warning=_warning)
         finally:
             progress.close()
         counts = store.counts()
@@ -740,6 +748,10 @@ def _country_names() -> dict[str, str]:
 
 def _error(message: str) -> None:
     print(f"detente: error: {message}", file=sys.stderr)
+
+
+def _warning(message: str) -> None:
+    print(f"detente: warning: {message}", file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -60,7 +60,8 @@ def content_hash(text: str) -> str:
 def ingest(items: Iterable[SourceItem | ReadIssue], store: Store, coder: Coder | Engine,
            on_issue: Callable[[str], None], on_progress: Callable[[int], None] = lambda n: None,
            default_date: str | None = None, batch_documents: int | None = None,
-           stop_requested: Callable[[], str | None] = lambda: None) -> IngestSummary:
+           stop_requested: Callable[[], str | None] = lambda: None,
+           on_warning: Callable[[str], None] = lambda message: None) -> IngestSummary:
     """Code and store what is new in `items`. `stop_requested` is asked after each document;
     when it names a reason (a signal), the documents coded so far are committed, events are
     regrouped and the run ends early: a clean stop that the same command resumes."""
@@ -90,6 +91,8 @@ def ingest(items: Iterable[SourceItem | ReadIssue], store: Store, coder: Coder |
 
     batch: list[StoredDocument] = []
     for (article, digest, source, language), document in coder.code_with_context(fresh()):
+        for warning in document.warnings:
+            on_warning(f"input '{source}' document '{article.id}': {warning}")
         batch.append(StoredDocument(id="d" + digest[:16], content_hash=digest, article=article,
                                     language=language, input=source, coded=document))
         summary.stopped = stop_requested()

@@ -23,6 +23,7 @@ from detente.attributes.modality import FUTURE, governing_chain, load_cues, read
 from detente.attributes.quotes import find_quotes
 from detente.attributes.when import event_date
 from detente.attributes.where import dateline_place, event_place, lead_place, load_gazetteer
+from detente.data_files import load_package_yaml
 from detente.errors import DetenteError
 from detente.events.code import code_event
 from detente.events.extract import Candidate, find_candidates
@@ -75,10 +76,10 @@ class Coder:
         self.grammar = load_grammar()
         self.ontology = load_ontology()
         self.cues = load_cues()
-        self.relevance = None if prefilter == "off" else self._relevance_filter(keep_lead=prefilter == "on")
+        self.relevance = self._relevance_filter(prefilter)
         self._warm = False
 
-    def _relevance_filter(self, keep_lead: bool) -> RelevanceFilter:
+    def _relevance_filter(self, prefilter: str) -> RelevanceFilter:
         nlp = load_pipeline()
         actor_words, name_starts = naming_words(self.kb)
         lemmas = self.lexicon.lemmas | self.grammar.speech_verbs
@@ -86,10 +87,8 @@ class Coder:
             nlp, event_words={f for lemma in lemmas for f in word_forms(lemma, nlp)},
             actor_words={f for word in actor_words for f in word_forms(word, nlp)},
             name_starts=name_starts, holds_record=lambda sentence: bool(find_amounts(sentence)),
-            keep_lead=keep_lead)
-
-    def _masked(self, text: str) -> Masked:
-        return self.relevance.mask(text) if self.relevance else Masked(text, ())
+            keep_lead=prefilter == "on", filtering=prefilter != "off",
+            max_sentence_chars=load_package_yaml("limits.yaml")["max_sentence_chars"])
 
     def code(self, text: str, date: str | Date | None = None, doc_id: str = "doc") -> Document:
         if not isinstance(text, str) or not text.strip():
@@ -119,8 +118,8 @@ class Coder:
             # a zone never stays open across a yield: a caller that stops early, or codes on
             # another thread, must not find the vocabulary inside someone else's zone
             with nlp.memory_zone():
-                masked = [(self._masked(a.text), a, c) for a, c in chunk]
-                coded = [(context, self.code_parsed(article, doc, m.skipped)) for doc, (m, article, context)
+                masked = [(self.relevance.mask(a.text), a, c) for a, c in chunk]
+                coded = [(context, self.code_parsed(article, doc, m)) for doc, (m, article, context)
                          in parse_texts(((m.text, (m, a, c)) for m, a, c in masked), batch_size=batch_size)]
             yield from coded
 
@@ -132,10 +131,11 @@ class Coder:
             for doc, article in parse_texts([(WARM_UP.text, WARM_UP)]):
                 self.code_parsed(article, doc)
 
-    def code_parsed(self, article: Article, doc: Doc, skipped: tuple[int, ...] = ()) -> Document:
-        """Code a parsed article. `doc` may be of the pre-filtered text, its sentences starting
-        at `skipped` blanked: offsets are the article's, and sentence numbers count the skipped
-        sentences too, so that "sentence 3" is the article's fourth whatever was parsed."""
+    def code_parsed(self, article: Article, doc: Doc, masked: Masked | None = None) -> Document:
+        """Code a parsed article. `doc` may be of the `masked` text, some sentences blanked:
+        offsets are the article's, and sentence numbers count the skipped sentences too, so that
+        "sentence 3" is the article's fourth whatever was parsed."""
+        skipped = masked.skipped if masked else ()
         day = Date.fromisoformat(article.date) if article.date else None
         resolver = ActorResolver(doc, day, self.kb, text=article.text)
         sentences = [s for s in doc.sents if not _blank(s)] if skipped else list(doc.sents)
@@ -166,6 +166,10 @@ class Coder:
                             events=[e for e, _ in coded], quotes=quotes, amounts=amounts)
         if skipped:
             _renumber(document, [i + bisect.bisect_right(skipped, s.start_char) for i, s in enumerate(sentences)])
+        limit = self.relevance.max_sentence_chars
+        document.warnings = [f"the sentence at character {start:,} has {length:,} characters, more than "
+                             f"max_sentence_chars ({limit:,}, detente/data/limits.yaml); it was not coded"
+                             for start, length in (masked.too_long if masked else ())]
         return document
 
     def _speaker(self, cand: Candidate, resolver: ActorResolver) -> list[tuple]:

@@ -167,9 +167,10 @@ class Document:
     events: list[Event] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
     amounts: list[Amount] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)   # parts not coded, and why
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out = {
             "id": self.id,
             "date": self.date,
             "sentences": self.sentences,
@@ -177,6 +178,9 @@ class Document:
             "quotes": [q.to_dict() for q in self.quotes],
             "amounts": [a.to_dict() for a in self.amounts],
         }
+        if self.warnings:
+            out["warnings"] = list(self.warnings)
+        return out
 
 
 @dataclass(frozen=True)

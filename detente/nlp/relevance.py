@@ -37,11 +37,17 @@ NOT_BLANK = re.compile(r"[^\n]")
 class Masked:
     text: str                   # as long as the input, skipped sentences blank (line breaks kept)
     skipped: tuple[int, ...]    # where each skipped sentence starts (character offsets)
+    too_long: tuple[tuple[int, int], ...] = ()   # (start, length) of sentences over the limit
 
 
 class RelevanceFilter:
+    """Blanks the sentences not worth parsing: irrelevant ones when `filtering`, and always
+    those longer than `max_sentence_chars` (data/limits.yaml)."""
+
     def __init__(self, nlp: Language, event_words: Iterable[str], actor_words: Iterable[str],
-                 name_starts: Iterable[str], holds_record: Callable[[str], bool], keep_lead: bool = True) -> None:
+                 name_starts: Iterable[str], holds_record: Callable[[str], bool], keep_lead: bool = True,
+                 filtering: bool = True, max_sentence_chars: int = 5000) -> None:
+        self.filtering, self.max_sentence_chars = filtering, max_sentence_chars
         self.tokenizer = nlp.tokenizer
         self.event_words = frozenset(event_words)
         self.actor_words = frozenset(actor_words)
@@ -51,9 +57,13 @@ class RelevanceFilter:
         self.keep_lead = keep_lead
 
     def mask(self, text: str) -> Masked:
-        pieces, skipped, cursor = [], [], 0
+        if not self.filtering and len(text) <= self.max_sentence_chars:
+            return Masked(text, ())         # nothing to blank: no need to split
+        pieces, skipped, too_long, cursor = [], [], [], 0
         for index, (start, end, words) in enumerate(rough_sentences(self.tokenizer(text))):
-            if (index == 0 and self.keep_lead) or self._relevant(words, text[start:end]):
+            if end - start > self.max_sentence_chars:
+                too_long.append((start, end - start))
+            elif not self.filtering or (index == 0 and self.keep_lead) or self._relevant(words, text[start:end]):
                 continue
             pieces.append(text[cursor:start])
             pieces.append(NOT_BLANK.sub(" ", text[start:end]))
@@ -62,7 +72,7 @@ class RelevanceFilter:
         if not skipped:
             return Masked(text, ())
         pieces.append(text[cursor:])
-        return Masked("".join(pieces), tuple(skipped))
+        return Masked("".join(pieces), tuple(skipped), tuple(too_long))
 
     def _relevant(self, words: list[tuple[str, str]], sentence: str) -> bool:
         lowered = [lower for _, lower in words]

@@ -83,3 +83,16 @@ def test_every_trigger_the_full_parse_finds_in_real_news_is_a_known_form(shared,
                 if token.lower_ not in coder.relevance.event_words:
                     missed.add(token.lower_)
     assert found > 500 and not missed
+
+
+@pytest.mark.parametrize("prefilter", ["on", "off"])
+def test_an_overlong_sentence_is_not_coded_and_named_in_a_warning(prefilter):
+    endless = "and the committee listed " + ", ".join(f"item {n} of the annex" for n in range(400))
+    text = f"Japan's prime minister met the US president in Washington.\n{endless}.\nChina accused Taiwan of provocation."
+    document = Coder(prefilter=prefilter).code(text, date="2025-02-07")
+    assert len(endless) > 5000
+    assert [e.event for e in document.events] == ["CONSULT", "ACCUSE"]
+    assert [e.sentence for e in document.events] == [0, 2]
+    start = text.index("and the committee")
+    assert document.warnings == [f"the sentence at character {start:,} has {len(endless) + 1:,} characters, "
+                                 "more than max_sentence_chars (5,000, detente/data/limits.yaml); it was not coded"]
