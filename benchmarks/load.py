@@ -51,9 +51,12 @@ def paragraphs(n: int = 400) -> list[str]:
     return out
 
 
-def start_server(db: Path, port: int) -> subprocess.Popen:
-    server = subprocess.Popen([*DETENTE, "serve", "--db", str(db), "--port", str(port)], cwd=ROOT,
-                              stderr=subprocess.PIPE, text=True)
+def start_server(db: Path, port: int, options: list[str] = ()) -> subprocess.Popen:
+    # the server's log goes to a file: a pipe nobody reads would fill up and stall it
+    log = tempfile.TemporaryFile(mode="w+")
+    server = subprocess.Popen([*DETENTE, "serve", "--db", str(db), "--port", str(port), *options], cwd=ROOT,
+                              stderr=log, text=True)
+    server.log = log
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
@@ -62,7 +65,8 @@ def start_server(db: Path, port: int) -> subprocess.Popen:
         except httpx.HTTPError:
             time.sleep(0.3)
     server.kill()
-    raise SystemExit("server did not start: " + (server.stderr.read() if server.stderr else ""))
+    log.seek(0)
+    raise SystemExit("server did not start: " + log.read()[-2000:])
 
 
 def client(base: str, until: float, texts: list[str], dyads: list[tuple[str, str]], seed: int,

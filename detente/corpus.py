@@ -57,6 +57,11 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()
 
 
+def document_id(digest: str) -> str:
+    """The stored document's id, from its content hash: the same text has the same id anywhere."""
+    return "d" + digest[:16]
+
+
 def ingest(items: Iterable[SourceItem | ReadIssue], store: Store, coder: Coder | Engine,
            on_issue: Callable[[str], None], on_progress: Callable[[int], None] = lambda n: None,
            default_date: str | None = None, batch_documents: int | None = None,
@@ -93,7 +98,7 @@ def ingest(items: Iterable[SourceItem | ReadIssue], store: Store, coder: Coder |
     for (article, digest, source, language), document in coder.code_with_context(fresh()):
         for warning in document.warnings:
             on_warning(f"input '{source}' document '{article.id}': {warning}")
-        batch.append(StoredDocument(id="d" + digest[:16], content_hash=digest, article=article,
+        batch.append(StoredDocument(id=document_id(digest), content_hash=digest, article=article,
                                     language=language, input=source, coded=document))
         summary.stopped = stop_requested()
         if len(batch) >= batch_size or summary.stopped:

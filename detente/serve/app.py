@@ -183,8 +183,9 @@ def create_app(db: str | Path, allow_write: bool = False, api_key: str | None = 
 
     @app.post("/documents", dependencies=[Depends(require_key)])
     def add_document(request: DocumentIn) -> dict[str, Any]:
-        """Code a document and store it (idempotent: the same text is stored once)."""
-        from detente.corpus import ingest
+        """Code a document and store it (idempotent: the same text is stored once); returns its
+        stored id, under which GET /documents/{id} shows it."""
+        from detente.corpus import content_hash, document_id, ingest
         from detente.ingest.sources import SourceItem
         from detente.records import Article
         article = Article(id=request.id or "api", text=request.text,
@@ -195,7 +196,8 @@ def create_app(db: str | Path, allow_write: bool = False, api_key: str | None = 
             summary = ingest([SourceItem(article, "api")], store, get_coder(), on_issue=issues.append)
         if issues:
             raise HTTPException(400, issues[0])
-        return {"new": summary.new, "mentions": summary.mentions, "events": summary.events,
+        return {"id": document_id(content_hash(request.text)), "new": summary.new,
+                "mentions": summary.mentions, "events": summary.events,
                 "skipped": summary.stored_before + sum(summary.languages.values())}
 
     @app.get("/", include_in_schema=False)
@@ -224,7 +226,9 @@ def _install_guards(app: FastAPI, limits: dict) -> None:
     @app.middleware("http")
     async def guard(request: Request, call_next):
         length = request.headers.get("content-length")
-        if length is not None and (not length.isdigit() or int(length) > max_body):
+        if length is not None and not (length.isascii() and length.isdigit()):
+            return _error(400, f"Content-Length {length[:40]!r} is not a number of bytes")
+        if length is not None and int(length) > max_body:
             return _error(413, f"request body larger than {max_body:,} bytes")
         if request.method in ("POST", "PUT") and length is None:
             body = await request.body()         # chunked: read it here, with the same cap

@@ -97,4 +97,7 @@ def test_writes_need_the_flag_and_the_key(store_path, coder):
         first = client.post("/documents", json=body, headers={"X-API-Key": "s3cret"}).json()
         again = client.post("/documents", json=body, headers={"X-API-Key": "s3cret"}).json()
         assert first["new"] == 1 and again == {**again, "new": 0, "skipped": 1}
+        assert again["id"] == first["id"]
         assert client.get("/health").json()["documents"] == 22
+        stored = client.get(f"/documents/{first['id']}").json()
+        assert stored["text"] == body["text"] and stored["mentions"][0]["event"] == "AGREE"
