@@ -23,7 +23,8 @@ import lxml.html
 from lxml import etree
 
 from detente.errors import DetenteError
-from detente.ingest.readers import ReadIssue, check_text
+from detente.ingest.limits import limit, too_deep
+from detente.ingest.readers import ReadIssue, check_text, looks_utf16
 from detente.records import Article
 
 USER_AGENT = "detente"
@@ -70,9 +71,16 @@ def parse_feed(name: str, data: bytes) -> feedparser.FeedParserDict:
     """The parsed feed; E031 when it has no feed root element or is broken before any item."""
     if not data.strip():
         raise DetenteError("E031", path=name, reason="the input is empty")
+    if looks_utf16(data[:8192]):
+        raise DetenteError("E043", path=name)
     # A stream, never the bytes themselves: feedparser takes a bytes/str argument that names an
     # existing file (or a URL) as a path to open, so b"/etc/hostname" would read that file.
-    parsed = feedparser.parse(io.BytesIO(data), sanitize_html=True, resolve_relative_uris=True)
+    try:
+        parsed = feedparser.parse(io.BytesIO(data), sanitize_html=True, resolve_relative_uris=True)
+    except ValueError as exc:
+        # feedparser skips a declared encoding it does not know, but lets through the errors of
+        # one that is not a text encoding ("punycode": UnicodeError) or not a name ("\0")
+        raise DetenteError("E031", path=name, reason=f"its declared encoding cannot be used ({exc})") from None
     if parsed.entries:
         return parsed     # a recoverable flaw (a bad entity, a wrong declared charset): keep the items
     if parsed.bozo:
@@ -150,6 +158,10 @@ def html_to_text(fragment: str) -> str:
         root = lxml.html.fragment_fromstring(fragment, create_parent="div")
     except (etree.ParserError, ValueError):
         return _tidy_lines(fragment)
+    if too_deep(root):
+        # libxml2 has dropped the deepest text; the item is reported (E033), not half read
+        raise ValueError(f"its HTML is nested more than {limit('max_html_depth')} elements deep "
+                         "(max_html_depth in detente/data/limits.yaml)")
     for element in list(root.iter(*_DROPPED_TAGS)):
         element.drop_tree()
     for element in root.iter():

@@ -14,7 +14,8 @@ import trafilatura
 from lxml.html import HtmlElement
 
 from detente.errors import DetenteError
-from detente.ingest.readers import check_text, normalise_date
+from detente.ingest.limits import limit, too_deep
+from detente.ingest.readers import check_text, looks_utf16, normalise_date
 from detente.records import Article
 
 # Options, chosen on the 181 pages of ../shared/corpora/html (mean bag-of-words token F1 against
@@ -94,6 +95,8 @@ def decode_html(data: bytes | str) -> bytes | str:
 
 def _load_tree(name: str, data: bytes | str) -> HtmlElement:
     """Parse once: both extraction passes work on copies of this tree."""
+    if isinstance(data, bytes) and looks_utf16(data[:8192]):
+        raise DetenteError("E043", path=name)
     if isinstance(data, bytes) and b"\x00" in data[:8192] and not data.startswith(b"\x1f\x8b"):
         # NUL bytes mark images, PDFs and archives (gzip aside, which trafilatura unpacks)
         raise DetenteError("E030", path=name, reason="a binary file, not an HTML page")
@@ -103,6 +106,8 @@ def _load_tree(name: str, data: bytes | str) -> HtmlElement:
         raise DetenteError("E030", path=name, reason=f"cannot be parsed as HTML: {exc}") from None
     if tree is None:
         raise DetenteError("E030", path=name, reason="empty, or cannot be parsed as HTML")
+    if too_deep(tree):
+        raise DetenteError("E042", path=name, limit=limit("max_html_depth"))
     return tree
 
 

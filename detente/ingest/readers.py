@@ -16,6 +16,7 @@ from typing import BinaryIO, Iterator
 
 from detente.data_files import load_package_yaml
 from detente.errors import DetenteError
+from detente.ingest.limits import bounded_lines, limit
 from detente.records import Article, Query
 
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
@@ -34,12 +35,14 @@ def read_inputs(inputs: list[str]) -> Iterator[Article | ReadIssue]:
     """Yield the articles of every input in order; whole-input problems raise DetenteError."""
     for name in inputs:
         if name == "-":
-            yield read_text_input("-", decode_text("-", sys.stdin.buffer.read()), doc_id="stdin")
+            yield read_text_input("-", decode_text("-", read_document_bytes("-", sys.stdin.buffer)), doc_id="stdin")
             continue
         path = check_input_file(name)
         suffix = path.suffix.lower()
         if suffix in TEXT_SUFFIXES:
-            yield read_text_input(name, decode_text(name, path.read_bytes()), doc_id=path.stem)
+            with path.open("rb") as stream:
+                data = read_document_bytes(name, stream)
+            yield read_text_input(name, decode_text(name, data), doc_id=path.stem)
         elif suffix in JSONL_SUFFIXES:
             with path.open("rb") as stream:
                 yield from read_jsonl_stream(name, stream)
@@ -83,10 +86,37 @@ def check_input_file(name: str) -> Path:
     return path
 
 
-def decode_text(name: str, data: bytes) -> str:
-    # NUL bytes never occur in text; they mark images, archives, executables.
-    if b"\x00" in data[:8192]:
+def read_document_bytes(name: str, stream: BinaryIO) -> bytes:
+    """A one-document input, read no further than the longest text allowed can take (4 bytes a
+    character in UTF-8, and a BOM): a huge file is refused without being read into memory."""
+    most = 4 * max_document_chars() + 3
+    data = stream.read(most + 1)
+    if len(data) > most:
+        raise DetenteError("E016", path=name, reason=f"more than {max_document_chars():,} characters "
+                                                      "(max_document_chars in detente/data/limits.yaml)")
+    return data
+
+
+def check_not_binary(name: str, head: bytes) -> None:
+    """E043 for UTF-16 text, E003 for other bytes with NULs (images, archives, executables):
+    NUL bytes never occur in UTF-8 text."""
+    if looks_utf16(head):
+        raise DetenteError("E043", path=name)
+    if b"\x00" in head:
         raise DetenteError("E003", path=name)
+
+
+def looks_utf16(head: bytes) -> bool:
+    """A UTF-16 byte order mark, or the NUL beside every ASCII letter that UTF-16 without one
+    has (after it little-endian, before it big-endian)."""
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return True
+    even, odd = head[0::2].count(0), head[1::2].count(0)
+    return len(head) >= 4 and max(even, odd) >= len(head) // 4 and min(even, odd) <= max(even, odd) // 10
+
+
+def decode_text(name: str, data: bytes) -> str:
+    check_not_binary(name, data[:8192])
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -103,11 +133,13 @@ def read_jsonl_stream(name: str, stream: BinaryIO, kind: str = "article", fields
             return article_from_record(record, bad, default_id, fields)
     else:
         build = _query_from_record
-    head = stream.peek(8192)[:8192] if hasattr(stream, "peek") else b""
-    if b"\x00" in head:
-        raise DetenteError("E003", path=name)
+    check_not_binary(name, stream.peek(8192)[:8192] if hasattr(stream, "peek") else b"")
     seen_any = False
-    for number, raw in enumerate(stream, start=1):
+    for number, raw in enumerate(bounded_lines(stream), start=1):
+        if raw is None:         # over-long: skipped unread
+            seen_any = True
+            yield ReadIssue(str(DetenteError("E041", path=name, line=number, limit=limit("max_line_bytes"))))
+            continue
         if not raw.strip():
             continue
         seen_any = True
@@ -134,6 +166,8 @@ def _record_from_line(raw: bytes, bad) -> dict:
         raise bad(f"invalid JSON ({exc.msg} at column {exc.colno})") from None
     except RecursionError:
         raise bad("invalid JSON (nested too deeply)") from None
+    except ValueError:          # the one other ValueError of json.loads: Python's cap on int digits
+        raise bad(f"invalid JSON (a number of more than {sys.get_int_max_str_digits()} digits)") from None
     if not isinstance(record, dict):
         raise bad("expected a JSON object")
     return record

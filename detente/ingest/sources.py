@@ -8,17 +8,19 @@ refused before anything starts, so a typo never half-runs a job.
 from __future__ import annotations
 
 import csv
-import gzip
 import io
 import sys
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO, Iterator
 
 from detente.errors import DetenteError
+from detente.ingest.limits import bounded_text_lines, open_gzip
 from detente.ingest.readers import (
     ReadIssue,
     article_from_record,
+    check_not_binary,
     decode_text,
     max_document_chars,
     read_jsonl_stream,
@@ -107,11 +109,11 @@ class Sources:
     def _read_file(self, path: Path) -> Iterator[SourceItem | ReadIssue]:
         with path.open("rb") as raw:
             self._open = raw
-            stream: BinaryIO = gzip.GzipFile(fileobj=raw) if path.suffix.lower() == ".gz" else raw
+            stream: BinaryIO = open_gzip(str(path), raw) if path.suffix.lower() == ".gz" else raw
             fmt = self.format if self.format != "auto" else _suffix_format(path)
             try:
                 yield from self._read_bytes(str(path), stream, fmt, stem=_stem(path))
-            except (OSError, EOFError, gzip.BadGzipFile) as exc:   # truncated or corrupt .gz
+            except (OSError, EOFError, zlib.error) as exc:   # truncated or corrupt .gz
                 raise DetenteError("E016", path=path, reason=f"cannot be read ({exc})") from None
 
     def _read_bytes(self, name: str, stream: BinaryIO, fmt: str | None, stem: str | None = None
@@ -154,9 +156,10 @@ class Sources:
 def read_csv_stream(name: str, stream: BinaryIO, fields: dict[str, str], delimiter: str = ","
                     ) -> Iterator[Article | ReadIssue]:
     """Rows of a CSV/TSV file with a header line, as articles; columns named by `fields`."""
+    check_not_binary(name, stream.peek(8192)[:8192] if hasattr(stream, "peek") else b"")
     text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
     csv.field_size_limit(max_document_chars() + 1)     # the default (128 KiB) is short of long articles
-    reader = csv.DictReader(text, delimiter=delimiter)
+    reader = csv.DictReader(bounded_text_lines(name, text), delimiter=delimiter)
     stem = Path(name).stem
     try:
         for number, row in enumerate(reader, start=2):
@@ -171,7 +174,9 @@ def read_csv_stream(name: str, stream: BinaryIO, fields: dict[str, str], delimit
     except UnicodeDecodeError as exc:
         raise DetenteError("E016", path=name, reason=f"not valid UTF-8 ({exc.reason})") from None
     except csv.Error as exc:
-        raise DetenteError("E016", path=name, reason=f"not valid CSV (line {reader.line_num}: {exc})") from None
+        if "field limit" in str(exc):     # the csv module's own words name no limit a user can find
+            exc = f"a value longer than {max_document_chars():,} characters (max_document_chars in limits.yaml)"
+        raise DetenteError("E016", path=name, reason=f"not valid CSV (line {reader.reader.line_num}: {exc})") from None
     if reader.line_num == 0:
         raise DetenteError("E015", path=name)
 
@@ -220,7 +225,11 @@ def _peekable(stream: BinaryIO) -> BinaryIO:
 
 
 def _read_limited(name: str, stream: BinaryIO) -> bytes:
-    data = stream.read(MAX_PAGE_BYTES + 1)
-    if len(data) > MAX_PAGE_BYTES:
+    # in steps: one read of the limit would set aside 50 MB for any input, a tiny page too
+    chunks, size = [], 0
+    while size <= MAX_PAGE_BYTES and (chunk := stream.read(1 << 20)):
+        chunks.append(chunk)
+        size += len(chunk)
+    if size > MAX_PAGE_BYTES:
         raise DetenteError("E016", path=name, reason=f"more than {MAX_PAGE_BYTES:,} bytes")
-    return data
+    return b"".join(chunks)
