@@ -88,7 +88,8 @@ def test_every_trigger_the_full_parse_finds_in_real_news_is_a_known_form(shared,
 @pytest.mark.parametrize("prefilter", ["on", "off"])
 def test_an_overlong_sentence_is_not_coded_and_named_in_a_warning(prefilter):
     endless = "and the committee listed " + ", ".join(f"item {n} of the annex" for n in range(400))
-    text = f"Japan's prime minister met the US president in Washington.\n{endless}.\nChina accused Taiwan of provocation."
+    text = (f"Japan's prime minister met the US president in Washington.\n{endless}.\n"
+            "China accused Taiwan of provocation.")
     document = Coder(prefilter=prefilter).code(text, date="2025-02-07")
     assert len(endless) > 5000
     assert [e.event for e in document.events] == ["CONSULT", "ACCUSE"]
