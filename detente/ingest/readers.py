@@ -17,6 +17,7 @@ from typing import BinaryIO, Iterator
 from detente.data_files import load_package_yaml
 from detente.errors import DetenteError
 from detente.ingest.limits import bounded_lines, limit
+from detente.ingest.repair import repair_items
 from detente.records import Article, Query
 
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
@@ -32,7 +33,13 @@ class ReadIssue:
 
 
 def read_inputs(inputs: list[str]) -> Iterator[Article | ReadIssue]:
-    """Yield the articles of every input in order; whole-input problems raise DetenteError."""
+    """Yield the articles of every input in order, their texts repaired (`repair.py`: the
+    repaired text is the one coded, and evidence offsets point into it); whole-input problems
+    raise DetenteError."""
+    return repair_items(_read_inputs(inputs))
+
+
+def _read_inputs(inputs: list[str]) -> Iterator[Article | ReadIssue]:
     for name in inputs:
         if name == "-":
             yield read_text_input("-", decode_text("-", read_document_bytes("-", sys.stdin.buffer)), doc_id="stdin")

@@ -26,6 +26,7 @@ from detente.ingest.readers import (
     read_jsonl_stream,
     read_text_input,
 )
+from detente.ingest.repair import repair_items
 from detente.records import Article
 
 FORMATS = ("auto", "text", "jsonl", "csv", "html", "feed")
@@ -68,6 +69,11 @@ class Sources:
             return self._done
 
     def __iter__(self) -> Iterator[SourceItem | ReadIssue]:
+        """Items in input order, each article's text repaired (`repair.py`) before language
+        detection and coding see it: the repaired text is the one stored, hashed and coded."""
+        return repair_items(self._items())
+
+    def _items(self) -> Iterator[SourceItem | ReadIssue]:
         for source in self.files:
             try:
                 if isinstance(source, Path):
