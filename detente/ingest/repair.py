@@ -71,8 +71,8 @@ def repair_text(text: str, settings: dict | None = None) -> Repaired:
 
 
 def _still_codable(fixed: str, text: str) -> bool:
-    """A repair never leaves a text blank ("\ufeff" alone: ftfy drops the BOM) or longer than
-    the limit (NFC turns a few characters into two)."""
+    """A repair never leaves a text blank (a lone byte-order mark: ftfy drops it) or longer
+    than the limit (NFC turns a few characters into two)."""
     return bool(fixed.strip()) and len(fixed) <= max(len(text), _max_chars())
 
 
