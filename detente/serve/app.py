@@ -186,17 +186,19 @@ def create_app(db: str | Path, allow_write: bool = False, api_key: str | None = 
         """Code a document and store it (idempotent: the same text is stored once); returns its
         stored id, under which GET /documents/{id} shows it."""
         from detente.corpus import content_hash, document_id, ingest
+        from detente.ingest.repair import repair_article
         from detente.ingest.sources import SourceItem
         from detente.records import Article
-        article = Article(id=request.id or "api", text=request.text,
-                          date=request.date.isoformat() if request.date else None, title=request.title,
-                          source=request.source, url=request.url)
+        # repaired as `detente ingest` repairs its inputs, so the same text gets the same id
+        article = repair_article(Article(id=request.id or "api", text=request.text,
+                                         date=request.date.isoformat() if request.date else None,
+                                         title=request.title, source=request.source, url=request.url))
         issues: list[str] = []
         with lock:
             summary = ingest([SourceItem(article, "api")], store, get_coder(), on_issue=issues.append)
         if issues:
             raise HTTPException(400, issues[0])
-        return {"id": document_id(content_hash(request.text)), "new": summary.new,
+        return {"id": document_id(content_hash(article.text)), "new": summary.new,
                 "mentions": summary.mentions, "events": summary.events,
                 "skipped": summary.stored_before + sum(summary.languages.values())}
 

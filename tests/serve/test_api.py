@@ -101,3 +101,7 @@ def test_writes_need_the_flag_and_the_key(store_path, coder):
         assert client.get("/health").json()["documents"] == 22
         stored = client.get(f"/documents/{first['id']}").json()
         assert stored["text"] == body["text"] and stored["mentions"][0]["event"] == "AGREE"
+        # repaired as ingest repairs it: the mojibake text is stored (and named) as the fixed one
+        broken = {"text": "Japan\u00e2\u20ac\u2122s foreign minister met India\u00e2\u20ac\u2122s envoy in Delhi."}
+        fixed = client.post("/documents", json=broken, headers={"X-API-Key": "s3cret"}).json()
+        assert client.get(f"/documents/{fixed['id']}").json()["text"].startswith("Japan\u2019s foreign")
