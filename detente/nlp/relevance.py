@@ -12,7 +12,7 @@ tokenizer alone (cheap) and each is kept only if it
 
 Skipped sentences are blanked, not cut: the masked text has the same length and the same line
 breaks, so every character offset the coder reports still points into the original article.
-The filter is recall-first; `benchmarks/throughput.py` and `detente eval --no-prefilter` measure
+The filter is recall-first; `benchmarks/throughput.py` and `--prefilter off|strict` measure
 what it costs and saves.
 """
 from __future__ import annotations
