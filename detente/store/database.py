@@ -164,7 +164,9 @@ def _connect(path: Path, read_only: bool):
         raise store_error(path, exc) from None
 
 
-DAMAGE_SIGNS = ("not a valid duckdb database", "corrupt", "checksum", "serialization", "failed to read")
+# a DuckDB file whose blocks fail their checksums; a file that was never a database ("not a
+# valid DuckDB database file") is a wrong --db, and is only named
+DAMAGE_SIGNS = ("corrupt", "checksum", "serialization", "failed to read")
 
 
 def store_error(path: Path, exc: Exception) -> DetenteError:

@@ -120,8 +120,8 @@ def test_a_damaged_file_is_named_with_a_way_out_and_a_backup_restores(tmp_path):
 
     damaged = tmp_path / "damaged.duckdb"
     shutil.copy(db, damaged)
-    with damaged.open("r+b") as handle:         # overwrite the file header
-        handle.seek(0)
+    with damaged.open("r+b") as handle:         # overwrite the database headers after the magic
+        handle.seek(4096)
         handle.write(os.urandom(8192))
     for command in (("events", "--db", damaged), ("ingest", tmp_path / "base.jsonl", "--db", damaged)):
         run = detente(*command)
