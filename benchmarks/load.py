@@ -96,6 +96,16 @@ def client(base: str, until: float, texts: list[str], dyads: list[tuple[str, str
             results.append((name, time.perf_counter() - started, status))
 
 
+def run_threads(threads: list[threading.Thread]) -> float:
+    """Start the threads, wait for all; returns the seconds they took."""
+    started = time.monotonic()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return time.monotonic() - started
+
+
 def run(db: Path, clients: int, seconds: float) -> dict:
     port = free_port()
     server = start_server(db, port)
@@ -106,14 +116,8 @@ def run(db: Path, clients: int, seconds: float) -> dict:
         httpx.post(f"{base}/code", json={"text": texts[0]}, timeout=120)      # loads the model
         results: list[tuple[str, float, int]] = []
         until = time.monotonic() + seconds
-        threads = [threading.Thread(target=client, args=(base, until, texts, dyads, n, results))
-                   for n in range(clients)]
-        started = time.monotonic()
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-        elapsed = time.monotonic() - started
+        elapsed = run_threads([threading.Thread(target=client, args=(base, until, texts, dyads, n, results))
+                               for n in range(clients)])
     finally:
         server.terminate()
         server.wait(timeout=30)

@@ -24,7 +24,7 @@ from pathlib import Path
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from load import SHARED, TYPES, free_port, start_server  # noqa: E402
+from load import SHARED, TYPES, free_port, run_threads, start_server  # noqa: E402
 
 API_KEY = "soak-test-key"
 READS = ["events", "events", "events", "document", "dyads", "dyad", "quotes", "pledges", "actors", "health"]
@@ -123,14 +123,8 @@ def run(seconds: float, readers: int, directory: Path) -> dict:
     memory = MemoryLog(server.pid)
     try:
         soak = Soak(base, time.monotonic() + seconds)
-        threads = [threading.Thread(target=soak.writer)]
-        threads += [threading.Thread(target=soak.reader, args=(n,)) for n in range(readers)]
-        started = time.monotonic()
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-        elapsed = time.monotonic() - started
+        elapsed = run_threads([threading.Thread(target=soak.writer)]
+                              + [threading.Thread(target=soak.reader, args=(n,)) for n in range(readers)])
         memory.stopped = True
         with httpx.Client(base_url=base, timeout=120) as http:
             unreadable = [doc for doc in dict.fromkeys(soak.stored) if http.get(f"/documents/{doc}").status_code != 200]
