@@ -27,6 +27,7 @@ from functools import lru_cache
 from typing import Any, Iterable, Iterator
 
 from detente.data_files import LINE_KEY, load_package_yaml
+from detente.ingest.limits import limit
 from detente.records import Article
 
 # What UTF-8 read as Windows-1252 or Latin-1 always leaves: a lead byte shown as one of Â-ô
@@ -73,12 +74,7 @@ def repair_text(text: str, settings: dict | None = None) -> Repaired:
 def _still_codable(fixed: str, text: str) -> bool:
     """A repair never leaves a text blank (a lone byte-order mark: ftfy drops it) or longer
     than the limit (NFC turns a few characters into two)."""
-    return bool(fixed.strip()) and len(fixed) <= max(len(text), _max_chars())
-
-
-@lru_cache(maxsize=1)
-def _max_chars() -> int:
-    return int(load_package_yaml("limits.yaml")["max_document_chars"])
+    return bool(fixed.strip()) and len(fixed) <= max(len(text), limit("max_document_chars"))
 
 
 def repair_article(article: Article) -> Article:

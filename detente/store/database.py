@@ -148,8 +148,11 @@ class _Transaction:
     def __exit__(self, kind, value, trace) -> None:
         if kind is None:
             self.con.commit()
-        elif not isinstance(value, duckdb.TransactionException):
-            self.con.rollback()          # (a failed commit has rolled back already)
+        else:
+            try:
+                self.con.rollback()
+            except duckdb.Error:
+                pass        # DuckDB ended the transaction itself; the original error is the one to report
 
 
 def _connect(path: Path, read_only: bool):
