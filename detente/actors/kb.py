@@ -87,6 +87,11 @@ class KnowledgeBase:
             return max(holders, key=lambda h: h[1].start or Date.min)[0] if holders else None
         return next((entry for entry, role in holders if role.holds_on(day)), None)
 
+    def country(self, code: str) -> KBEntry | None:
+        """The country entry of `code` (what its demonyms stand for)."""
+        name = self.country_names.get(code)
+        return next((e for e in self.aliases.get(name or "", ()) if e.kind == "country"), None)
+
     def add_alias(self, surface: str, entry: KBEntry) -> None:
         surface = surface.strip()
         if not surface:

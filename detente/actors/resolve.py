@@ -12,8 +12,10 @@ from functools import lru_cache
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Token
 
+from detente.actors.fuzzy import fuzzy_index
 from detente.actors.kb import ELITE, KBEntry, KnowledgeBase, load_kb
 from detente.nlp import fold, load_pipeline
+from detente.nlp.relevance import common_words
 from detente.records import Entity, Span
 
 # Dependents that belong to the noun phrase itself; clauses (relcl, acl) and most prepositional
@@ -33,6 +35,8 @@ GENERIC_SECTORS = {"UAF", "CVL"}      # "gunmen", "people": the named group they
 FOREIGN_PRONE_SECTORS = {"MIL", "UAF", "REB"}   # "troops in Iraq" are seldom Iraq's own
 FORMER_WORDS = {"former", "ex", "ousted", "deposed", "exiled", "late", "then", "onetime", "erstwhile"}
 NOMINAL_POS = {"NOUN", "PROPN", "PRON", "ADJ", "NUM"}
+FUZZY_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"}   # names worth a loose match
+NAME_POS = {"PROPN", "NOUN", "ADJ"}
 
 
 @dataclass(frozen=True)
@@ -86,9 +90,9 @@ class ActorResolver:
     def _find_mentions(self) -> list[Mention]:
         exact, caseless = _matchers(self.kb, self.doc.vocab)
         strings = self.doc.vocab.strings
-        found: list[tuple[int, int, str]] = []
-        for matcher in (exact, caseless):
-            found.extend((start, end, strings[key]) for key, start, end in matcher(self.doc))
+        found = [(start, end, strings[key]) for key, start, end in exact(self.doc)]
+        found.extend((start, end, strings[key]) for key, start, end in caseless(self.doc)
+                     if not self._common_word_as_name(start, end, strings[key]))
         # longest first, then leftmost; a token belongs to one name only
         found.sort(key=lambda m: (-(m[1] - m[0]), m[0]))
         taken: set[int] = set()
@@ -102,7 +106,14 @@ class ActorResolver:
             taken.update(range(start, end))
             mentions.append(Mention(start, end, entry))
         mentions.sort(key=lambda m: m.start)
-        return self._surname_mentions(mentions, taken)
+        mentions = self._surname_mentions(mentions, taken)
+        return self._near_miss_mentions(mentions, {i for m in mentions for i in range(m.start, m.end)})
+
+    def _common_word_as_name(self, start: int, end: int, surface: str) -> bool:
+        """"car-borne youths" is not Elisabeth Borne, nor "rice" Condoleezza Rice: a lower-case
+        word matched case-blind to a person's single-word alias."""
+        return (end - start == 1 and self.doc[start].is_lower
+                and any(e.kind == "person" for e in self.kb.aliases.get(surface, ())))
 
     def _surname_mentions(self, mentions: list[Mention], taken: set[int]) -> list[Mention]:
         """"Ryosei Akazawa ... Akazawa said": a person named in full is later named by surname."""
@@ -121,6 +132,38 @@ class ActorResolver:
                     mentions.append(Mention(token.i, token.i + 1, entry))
         mentions.sort(key=lambda m: m.start)
         return mentions
+
+    def _near_miss_mentions(self, mentions: list[Mention], taken: set[int]) -> list[Mention]:
+        """Names one letter away from a known one ("Dehli police", "Mohammed Hussein Roble")."""
+        index = fuzzy_index(self.kb)
+        for start, end, lone_person in self._unmatched_names(taken):
+            target = index.lookup(self.doc[start:end].text, single_word=end - start == 1)
+            if lone_person and target is not None and target.demonym is None:
+                continue              # "Parris" is a surname, not Paris; "Kazahks" are Kazakhs
+            entry = None
+            if target is not None and target.alias is not None:
+                entry = self._choose(self.kb.aliases[target.alias])
+            elif target is not None:
+                entry = self.kb.country(self.kb.demonyms[target.demonym])
+            if entry is not None:
+                mentions.append(Mention(start, end, entry))
+        mentions.sort(key=lambda m: m.start)
+        return mentions
+
+    def _unmatched_names(self, taken: set[int]) -> list[tuple[int, int, bool]]:
+        """Spans that look like names but matched nothing: named entities, and capitalised words
+        that are not English words; with whether the span is a one-word person's name."""
+        spans = []
+        for ent in self._ent_list:
+            start = ent.start + (ent[0].dep_ == "det")
+            if ent.label_ in FUZZY_LABELS and start < ent.end and not taken.intersection(range(ent.start, ent.end)):
+                spans.append((start, ent.end, ent.label_ == "PERSON" and ent.end - start == 1))
+        common = common_words(load_pipeline())
+        for token in self.doc:
+            if (token.i not in taken and token.i not in self._ents and token.pos_ in NAME_POS
+                    and (token.is_title or token.is_upper) and token.lower_ not in common):
+                spans.append((token.i, token.i + 1, False))
+        return spans
 
     def _part_of_other_name(self, start: int, end: int, entry: KBEntry) -> bool:
         """"Diane Abbott" is not Tony Abbott: a surname alias inside a longer, unknown name."""
@@ -142,7 +185,8 @@ class ActorResolver:
     # ---- resolving an argument -------------------------------------------------------------
     def resolve(self, head: Token) -> list[Argument]:
         """Entities named by the noun phrase headed by `head` (empty when it names no actor)."""
-        if head.pos_ not in NOMINAL_POS:
+        # a known name the tagger took for a verb ("FDLR", "SONNA") is still a name
+        if head.pos_ not in NOMINAL_POS and head.i not in self._by_token:
             return []
         lower = head.lower_
         if head.pos_ == "PRON" and lower in PERSON_PRONOUNS | GROUP_PRONOUNS:
@@ -241,8 +285,11 @@ class ActorResolver:
         name = self._named_person(head)
         country = self._modifier_country(core, head)
         body = self._named_body(core, head)
-        if body is not None and sector in GENERIC_SECTORS:
-            sector = body.entry.at(self.day)[1] or sector        # "Boko Haram gunmen" are REB
+        if body is not None:
+            body_country, body_sector = body.entry.at(self.day)
+            country = country or body_country
+            if sector in GENERIC_SECTORS:
+                sector = body_sector or sector                   # "Boko Haram gunmen" are REB
         if country is None and sector not in FOREIGN_PRONE_SECTORS:
             country = self._country_in(head)                     # "residents in Kabul"
         if name is None and head.tag_ in ("NN", "NNP"):
@@ -314,12 +361,14 @@ class ActorResolver:
         return None
 
     def _named_body(self, core: list[Token], head: Token) -> Mention | None:
-        """An organisation named in compound before a generic noun heading the phrase."""
+        """An organisation named in compound before a generic noun heading the phrase, or right
+        before it when the parse has lost the compound ("Boko Haram gunmen" as subject and verb)."""
         if head.pos_ != "NOUN":
             return None
-        for token in core:
-            mention = self._by_token.get(token.i)
-            if mention is not None and token.dep_ == "compound" and mention.entry.kind in ("group", "igo"):
+        before = self._by_token.get(head.i - 1)
+        for token, mention in [*((t, self._by_token.get(t.i)) for t in core), (head, before)]:
+            if (mention is not None and mention.entry.kind in ("group", "igo")
+                    and (token.dep_ == "compound" or mention.end == head.i)):
                 return mention
         return None
 

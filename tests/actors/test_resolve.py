@@ -77,3 +77,22 @@ def test_a_title_alone_is_the_officeholder_of_a_country_named_before():
 ])
 def test_former_officeholders_and_organisations(sentence, head, day, expected):
     assert resolve_phrase(sentence, head, day)[0] == expected
+
+
+@pytest.mark.parametrize("phrase, expected", [
+    ("FDLR", ("RWA", "REB")),                          # tagged as a verb, still a known name
+    ("Boko Haram gunmen", ("NGA", "REB")),             # the parse loses the compound
+    ("an amusement park in Kabul", ("AFG", "CVL")),    # a civilian place in a capital
+    ("Senate hopeful", ("USA", "PTY")),                # a candidate is a party actor
+    ("antiwar protesters", (None, "OPP")),
+    ("two men", (None, "UNK")),
+    ("South Ossetia", ("GEO", "PRE")),
+    ("Riigikogu", ("EST", "LEG")),
+    ("an Arleigh Burke-class destroyer", ("USA", "MIL")),
+])
+def test_short_phrases_resolve(phrase, expected):
+    from detente.actors.kb import load_kb
+    from detente.actors.lookup import resolve_text
+
+    found = resolve_text(phrase, load_kb(), day=date(2022, 2, 1))
+    assert (found.country, found.sector) == expected
