@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup demo test bench clean browser
+.PHONY: setup demo test bench clean browser model
 
 setup: $(STAMP)
 
@@ -32,6 +32,10 @@ test: setup browser
 
 bench: setup
 	$(BIN)/python benchmarks/throughput.py
+
+# Retrain the event-type model and its confidence weights (data card: detente/data/models/event_type.md).
+model: setup
+	$(BIN)/python -m detente.events.learned.train
 
 clean:
 	rm -rf $(VENV) out

@@ -71,12 +71,16 @@ def _parser() -> argparse.ArgumentParser:
     code.add_argument("--lexicon", action="append", default=[], metavar="FILE",
                       help="extra trigger file (TSV like data/lexicon/triggers.tsv); repeatable")
     _prefilter_option(code)
+    _min_confidence_option(code)
     code.set_defaults(run=_run_code)
 
     ev = sub.add_parser("eval", help="score the coder on a gold JSONL file")
     ev.add_argument("gold", metavar="GOLD.jsonl")
     ev.add_argument("--kind", required=True, choices=list(KINDS))
     ev.add_argument("--json", action="store_true", help="print the scores as JSON")
+    ev.add_argument("--errors", action="store_true",
+                    help="after the scores, list the confusions per gold label with their sentences")
+    ev.add_argument("--examples", type=int, default=5, metavar="N", help="with --errors: sentences per confusion")
     ev.add_argument("--kb", action="append", default=[], metavar="PATH", help="extra actor file or directory")
     ev.add_argument("--lexicon", action="append", default=[], metavar="FILE", help="extra trigger file")
     _prefilter_option(ev)
@@ -213,6 +217,7 @@ def _add_store_commands(sub) -> None:
         cmd.add_argument("--context", help="PLOVER context, e.g. economic")
         cmd.add_argument("--modality", choices=list(MODALITIES))
         cmd.add_argument("--min-mentions", type=int, default=1, metavar="N", help="only events reported N+ times")
+        _min_confidence_option(cmd)
         if name == "events":
             cmd.add_argument("--format", choices=["table", "jsonl"], default="table")
             cmd.add_argument("--limit", type=int, default=50, help="at most this many (0: all; default 50)")
@@ -260,7 +265,10 @@ def _run_code(args: argparse.Namespace) -> int:
     inputs = _Skipping(read_inputs(args.inputs))
     articles = (a if a.date or not default_date else
                 Article(a.id, a.text, default_date, a.title, a.source, a.url) for a in inputs)
+    threshold = _min_confidence(args)
     documents = _warn_about(coder.code_articles(articles, batch_size=BATCH))
+    if threshold:
+        documents = (doc.keep_confident(threshold) for doc in documents)
     if args.pretty:
         lines = (format_table(doc) for doc in documents)
     else:
@@ -343,6 +351,9 @@ def _run_eval(args: argparse.Namespace) -> int:
     coder = _coder_settings(args).build()
     report = evaluate_file(args.gold, args.kind, coder)
     print(json.dumps(report.as_dict(), indent=2) if args.json else report.format())
+    if args.errors:
+        from detente.evaluation.errors import errors_report
+        print("\n" + errors_report(report, examples=args.examples))
     return 0
 
 
@@ -477,13 +488,25 @@ def _coder_settings(args: argparse.Namespace) -> CoderSettings:
     return CoderSettings(tuple(args.kb), tuple(args.lexicon), args.prefilter)
 
 
+def _min_confidence_option(cmd: argparse.ArgumentParser) -> None:
+    cmd.add_argument("--min-confidence", type=float, default=0.0, metavar="P",
+                     help="only events whose confidence (0-1) is at least P")
+
+
+def _min_confidence(args: argparse.Namespace) -> float:
+    if not 0.0 <= args.min_confidence <= 1.0:
+        raise DetenteError("E021", option="--min-confidence", reason="must be between 0 and 1")
+    return args.min_confidence
+
+
 def _event_filter(args: argparse.Namespace) -> EventFilter:
     if args.min_mentions < 1:
         raise DetenteError("E021", option="--min-mentions", reason="must be 1 or more")
     since, until = _dates(args)
     return EventFilter(dyad=tuple(args.dyad) if args.dyad else None, directed=args.directed, actor=args.actor,
                        recipient=args.recipient, types=tuple(args.type), since=since, until=until,
-                       context=args.context, modality=args.modality, min_mentions=args.min_mentions)
+                       context=args.context, modality=args.modality, min_mentions=args.min_mentions,
+                       min_confidence=_min_confidence(args))
 
 
 def _run_events(args: argparse.Namespace) -> int:

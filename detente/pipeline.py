@@ -27,6 +27,8 @@ from detente.data_files import load_package_yaml
 from detente.errors import DetenteError
 from detente.events.code import code_event
 from detente.events.extract import Candidate, find_candidates
+from detente.events.learned import load_type_model
+from detente.events.learned.confidence import evidence_of
 from detente.events.lexicon import load_grammar, load_lexicon
 from detente.events.ontology import load_ontology
 from detente.ingest.readers import check_text, normalise_date
@@ -148,6 +150,7 @@ class Coder:
                 continue
             keywords = sentence_contexts(sent)
             ents = ents_of[index]
+            type_probabilities = self._type_probabilities(sent)
             for cand in candidates:
                 reading = read_modality(cand.token, self.grammar.speech_verbs, self.cues)
                 if reading.condition:
@@ -159,6 +162,7 @@ class Coder:
                 _set_when(event, cand, ents, day, reading.label == FUTURE or reading.intent,
                           recoded=event.event != cand.trigger.event)
                 event.location = places.of(event, cand, ents)
+                event.confidence = self._confidence(event, type_probabilities)
                 coded.append((event, cand))
         amounts = self._amounts(resolver.text, sentences, coded)
         quotes = self._quotes(sentences, resolver, coded)
@@ -171,6 +175,14 @@ class Coder:
                              f"max_sentence_chars ({limit:,}, detente/data/limits.yaml); it was not coded"
                              for start, length in (masked.too_long if masked else ())]
         return document
+
+    def _type_probabilities(self, sent: SpacySpan) -> dict[str, float]:
+        model = load_type_model()
+        return model.probabilities(t.text for t in sent) if model is not None else {}
+
+    def _confidence(self, event: Event, type_probabilities: dict[str, float]) -> float | None:
+        model = load_type_model()
+        return model.confidence(evidence_of(event, type_probabilities)) if model is not None else None
 
     def _speaker(self, cand: Candidate, resolver: ActorResolver) -> list[tuple]:
         """Who says the clause holding the trigger: the subject of the speech verb above it."""

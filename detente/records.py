@@ -5,7 +5,7 @@ another stage's internals. `Document.to_dict()` is exactly one line of the JSONL
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 MODALITIES = ("asserted", "future", "hypothetical", "negated", "historical")
@@ -129,6 +129,7 @@ class Event:
     date_precision: str | None = None    # day, week, month or year
     date_source: str | None = None       # "text" (an expression in the sentence) or "publication"
     location: dict[str, Any] | None = None   # {name, country, admin1, lat, lon, kind}
+    confidence: float | None = None      # 0-1: how likely the event is right (events/learned)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -149,6 +150,7 @@ class Event:
             "date_precision": self.date_precision,
             "date_source": self.date_source,
             "location": self.location,
+            "confidence": self.confidence,
             "evidence": {
                 "trigger": self.trigger.to_dict(),
                 "actor": [s.to_dict() for s in self.actor_spans],
@@ -181,6 +183,15 @@ class Document:
         if self.warnings:
             out["warnings"] = list(self.warnings)
         return out
+
+    def keep_confident(self, threshold: float) -> Document:
+        """Only the events whose confidence reaches `threshold`; quotes and amounts stay, their
+        link to a dropped event cleared."""
+        events = [e for e in self.events if e.confidence is not None and e.confidence >= threshold]
+        kept = {e.id for e in events}
+        quotes = [replace(q, event=q.event if q.event in kept else None) for q in self.quotes]
+        amounts = [replace(a, event=a.event if a.event in kept else None) for a in self.amounts]
+        return replace(self, events=events, quotes=quotes, amounts=amounts)
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from tests.conftest import FIXTURES
 
 EVENT_KEYS = {"id", "sentence", "text", "event", "mode", "context", "cameo", "quad", "goldstein",
               "modality", "actor", "recipient", "amounts", "evidence",
-              "date", "date_precision", "date_source", "location"}
+              "date", "date_precision", "date_source", "location", "confidence"}
 
 
 def detente(*args, stdin=None):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import date as Date
 from datetime import timedelta
 from functools import lru_cache
@@ -22,7 +22,7 @@ from detente.nlp import fold
 from detente.pipeline import Coder
 from detente.records import Article, Document
 
-KINDS = ("plover", "cameo", "pentaclass", "actors", "whenwhere")
+KINDS = ("plover", "cameo", "pentaclass", "acled", "actors", "whenwhere")
 ACTOR_METHODS = {"agent_to_code", "search_nat"}    # the ngec_actor_tests cases about codes
 
 
@@ -55,6 +55,27 @@ class Counts:
                 "f1": round(self.f1, 4), "tp": self.tp, "fp": self.fp, "fn": self.fn}
 
 
+@dataclass(frozen=True)
+class Mismatch:
+    """A gold sentence whose labels and coded labels differ."""
+
+    id: str
+    text: str
+    gold: tuple[str, ...]
+    coded: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ConfidenceBin:
+    """Events whose confidence fell in [low, high): how many, how sure, how many right."""
+
+    low: float
+    high: float
+    events: int
+    mean_confidence: float
+    right: float           # share of them whose type is among the sentence's gold types
+
+
 @dataclass
 class Report:
     kind: str
@@ -66,6 +87,8 @@ class Report:
     macro_f1: float | None = None
     accuracy: dict[str, tuple[int, int]] = field(default_factory=dict)   # what -> (right, asked)
     misses: list[str] = field(default_factory=list)
+    mismatches: list[Mismatch] = field(default_factory=list)   # sentences coded wrong (--errors)
+    calibration: list[ConfidenceBin] = field(default_factory=list)
 
     @property
     def headline(self) -> float:
@@ -78,6 +101,9 @@ class Report:
             out["with_actors"] = self.with_actors.as_dict()
         if self.macro_f1 is not None:
             out["macro_f1"] = round(self.macro_f1, 4)
+        if self.calibration:
+            out["calibration"] = {"expected_calibration_error": round(self.calibration_error, 4),
+                                  "bins": [asdict(b) for b in self.calibration]}
         if self.accuracy:
             out["accuracy"] = {k: {"right": r, "asked": n, "accuracy": round(r / n, 4) if n else 0.0}
                                for k, (r, n) in self.accuracy.items()}
@@ -86,7 +112,8 @@ class Report:
 
     def format(self) -> str:
         lines = [f"{self.kind} on {self.path}: {self.n} sentences"]
-        lines.extend(f"{k} accuracy: {r / n:.3f} ({r}/{n})" for k, (r, n) in self.accuracy.items() if n)
+        lines.extend(f"{k}{'' if k.endswith('recall') else ' accuracy'}: {r / n:.3f} ({r}/{n})"
+                     for k, (r, n) in self.accuracy.items() if n)
         lines.extend(f"  miss: {m}" for m in self.misses)
         if not self.per_label:
             return "\n".join(lines)
@@ -103,7 +130,16 @@ class Report:
             add("with actors", self.with_actors)
         if self.macro_f1 is not None:
             lines.append(f"macro-F1: {self.macro_f1:.3f}")
+        if self.calibration:
+            lines.append(f"confidence calibration (expected calibration error {self.calibration_error:.3f}):")
+            lines.extend(f"  {b.low:.1f}-{b.high:.1f}: {b.events:>4} events, mean confidence "
+                         f"{b.mean_confidence:.3f}, right {b.right:.3f}" for b in self.calibration)
         return "\n".join(lines)
+
+    @property
+    def calibration_error(self) -> float:
+        total = sum(b.events for b in self.calibration)
+        return sum(b.events * abs(b.mean_confidence - b.right) for b in self.calibration) / total if total else 0.0
 
 
 @lru_cache(maxsize=1)
@@ -148,7 +184,8 @@ def evaluate_file(path: str | Path, kind: str, coder: Coder | None = None) -> Re
 
 def score(kind: str, records: list[dict], docs: list[Document], name: str = "gold") -> Report:
     """Score coded documents against their gold records (same order)."""
-    scorer = {"plover": _score_plover, "cameo": _score_cameo, "pentaclass": _score_pentaclass}[kind]
+    scorer = {"plover": _score_plover, "cameo": _score_cameo, "pentaclass": _score_pentaclass,
+              "acled": _score_acled}[kind]
     report = Report(kind=kind, path=name, n=len(records))
     scorer(report, records, docs)
     return report
@@ -175,13 +212,38 @@ def _sector(code: str | None) -> str | None:
 
 def _score_plover(report: Report, records: list[dict], docs: list[Document]) -> None:
     report.with_actors = Counts()
+    judged: list[tuple[float, bool]] = []
     for record, doc in zip(records, docs):
         gold_events = [g for g in record.get("gold_events") or [] if g.get("code")]
         gold = Counter(_gold_type(g["code"]) for g in gold_events)
         pred = Counter(e.event for e in doc.events)
         report.overall.add(gold, pred)
         _add_per_label(report, gold, pred)
+        _note_mismatch(report, record, gold, pred)
         _score_actors(report.with_actors, gold_events, doc)
+        judged += [(e.confidence, e.event in gold) for e in doc.events if e.confidence is not None]
+    report.calibration = _calibration(judged)
+
+
+def _note_mismatch(report: Report, record: dict, gold: Counter, pred: Counter) -> None:
+    if gold != pred:
+        report.mismatches.append(Mismatch(str(record.get("id", "")), record.get("text", ""),
+                                          tuple(sorted(gold.elements())), tuple(sorted(pred.elements()))))
+
+
+CONFIDENCE_BINS = 5
+
+
+def _calibration(judged: list[tuple[float, bool]]) -> list[ConfidenceBin]:
+    """Reliability table: events grouped by confidence, against how often they were right."""
+    bins = []
+    for k in range(CONFIDENCE_BINS):
+        low, high = k / CONFIDENCE_BINS, (k + 1) / CONFIDENCE_BINS
+        inside = [(c, ok) for c, ok in judged if low <= c < high or (k == CONFIDENCE_BINS - 1 and c == 1.0)]
+        if inside:
+            bins.append(ConfidenceBin(low, high, len(inside), round(sum(c for c, _ in inside) / len(inside), 4),
+                                      round(sum(ok for _, ok in inside) / len(inside), 4)))
+    return bins
 
 
 def _add_per_label(report: Report, gold: Counter, pred: Counter) -> None:
@@ -232,6 +294,7 @@ def _score_cameo(report: Report, records: list[dict], docs: list[Document]) -> N
         pred = Counter(predicted_roots(doc))
         report.overall.add(gold, pred)
         _add_per_label(report, gold, pred)
+        _note_mismatch(report, record, gold, pred)
         if any(isinstance(g.get("source"), str) for g in gold_events):
             triples.add(Counter(_gold_triple(g) for g in gold_events),
                         Counter(t for e in doc.events for t in _event_triples(e)))
@@ -283,7 +346,31 @@ def _score_pentaclass(report: Report, records: list[dict], docs: list[Document])
         for label in labels:
             report.per_label[label].add(Counter({label: int(gold == label)}), Counter({label: int(pred == label)}))
         report.overall.add(Counter({gold: 1}), Counter({pred: 1}))
+        _note_mismatch(report, record, Counter({gold: 1}), Counter({pred: 1}))
     report.macro_f1 = sum(c.f1 for c in report.per_label.values()) / len(labels)
+
+
+# ---- ACLED types (CASE 2021) ------------------------------------------------------------------
+def _score_acled(report: Report, records: list[dict], docs: list[Document]) -> None:
+    """Recall of the PLOVER type that each snippet's ACLED type maps to (conventions.yaml);
+    snippets of unmapped types are not scored."""
+    mapping = conventions()["acled_to_plover"]
+    report.n = 0
+    found: Counter = Counter()
+    asked: Counter = Counter()
+    for record, doc in zip(records, docs):
+        wanted = [mapping[g["code"]] for g in record.get("gold_events") or [] if g.get("code") in mapping]
+        if not wanted:
+            continue
+        report.n += 1
+        coded = Counter(e.event for e in doc.events)
+        for label in wanted:
+            asked[label] += 1
+            found[label] += coded[label] > 0
+        _note_mismatch(report, record, Counter(wanted), coded)
+    report.overall = Counts(tp=sum(found.values()), fn=sum(asked.values()) - sum(found.values()))
+    report.accuracy = {"PLOVER type recall": (report.overall.tp, sum(asked.values())),
+                       **{f"  {label} recall": (found[label], asked[label]) for label in sorted(asked)}}
 
 
 # ---- actor resolution ---------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import itertools
 import json
 from functools import lru_cache
 from importlib.metadata import version
@@ -18,6 +19,7 @@ import pyarrow.parquet as pq
 
 from detente.data_files import load_package_yaml
 from detente.errors import DetenteError
+from detente.events.ontology import load_ontology
 from detente.store.query import EventFilter, event_dicts, events_sql, select_events
 
 FORMATS = ("jsonl", "csv", "parquet", "gdelt", "polecat")
@@ -92,7 +94,7 @@ def write_records(con, flt: EventFilter, out: TextIO, fmt: str, header: bool = F
         writer = csv.writer(out, delimiter="\t", lineterminator="\n")
         if header:
             writer.writerow(GDELT_COLUMNS)
-        for row in gdelt_rows(con, flt):
+        for row in itertools.chain(gdelt_rows(con, flt), statement_rows(con, flt)):
             writer.writerow(row)
             count += 1
         return count
@@ -127,6 +129,51 @@ def gdelt_rows(con, flt: EventFilter) -> Iterator[list[Any]]:
                 *[""] * 16, *_gdelt_place(r),
                 r["ingested_at"].strftime("%Y%m%d%H%M%S") if r["ingested_at"] else "", r["url"] or "",
             ]
+
+
+def statement_rows(con, flt: EventFilter) -> Iterator[list[Any]]:
+    """CAMEO 01x/02x rows, one per stored quote, for the GDELT export (see gdelt.yaml)."""
+    if not flt.covers_statements():
+        return
+    settings = load_package_yaml("export/gdelt.yaml")
+    groups, types = set(settings["known_group_codes"]), settings["sector_to_cameo_type"]
+    rules = settings["statements"]
+    ontology = load_ontology()
+    where, params = flt.statement_where()
+    result = con.cursor().execute(
+        "SELECT q.id, q.speaker_country AS actor_country, q.speaker_sector AS actor_sector, "
+        "coalesce(q.speaker_name, q.speaker_text) AS actor_name, q.sentence, d.published, d.url, "
+        "d.ingested_at, q.span_start - greatest(q.span_start - 300, 0) AS quote_at, "
+        "q.span_end - q.span_start AS quote_length, "
+        "d.text[greatest(q.span_start - 300, 0) + 1:q.span_end + 300] AS around "
+        f"FROM quotes q JOIN documents d ON d.id = q.document_id WHERE {where} ORDER BY d.published, q.id",
+        params)
+    names = [d[0] for d in result.description]
+    blank_actor = {"recipient_country": None, "recipient_sector": None, "recipient_name": None}
+    while rows := result.fetchmany(1000):
+        for values in rows:
+            r = {**dict(zip(names, values)), **blank_actor}
+            sentence = _sentence_around(r["around"] or "", r["quote_at"], r["quote_at"] + r["quote_length"]).lower()
+            appeal = any(word in sentence for word in rules["appeal_words"])
+            code = ontology.cameo_code(rules["appeal_code" if appeal else "statement_code"])
+            day = r["published"]
+            yield [
+                int(hashlib.sha256(r["id"].encode()).hexdigest()[:15], 16),
+                day.strftime("%Y%m%d") if day else "", day.strftime("%Y%m") if day else "",
+                day.year if day else "", f"{day.year + (day.timetuple().tm_yday - 1) / 365:.4f}" if day else "",
+                *_gdelt_actor(r, "actor", groups, types), *_gdelt_actor(r, "recipient", groups, types),
+                1 if r["sentence"] == 0 else 0, code.code, code.code[:3], code.code[:2], code.quad,
+                code.goldstein, 1, 1, 1, "", *[""] * 16, *[""] * 8,
+                r["ingested_at"].strftime("%Y%m%d%H%M%S") if r["ingested_at"] else "", r["url"] or "",
+            ]
+
+
+def _sentence_around(text: str, start: int, end: int) -> str:
+    """The sentence holding text[start:end], roughly: from the sentence end before it to the one
+    after it (the speech verb that makes a quote an appeal is in its own sentence)."""
+    before = max(text.rfind(stop, 0, start) for stop in (". ", "! ", "? "))
+    after = [i for i in (text.find(stop, end) for stop in (". ", "! ", "? ")) if i >= 0]
+    return text[before + 1 if before >= 0 else 0:min(after) + 1 if after else len(text)]
 
 
 def _gdelt_actor(r: dict, role: str, groups: set[str], types: dict[str, str]) -> list[Any]:

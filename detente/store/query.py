@@ -21,6 +21,7 @@ class EventFilter:
     context: str | None = None
     modality: str | None = None
     min_mentions: int = 1
+    min_confidence: float = 0.0             # events stored without a confidence never pass one
 
     def where(self) -> tuple[str, list[Any]]:
         clauses, params = [], []
@@ -52,7 +53,25 @@ class EventFilter:
         if self.min_mentions > 1:
             clauses.append("num_mentions >= ?")
             params.append(self.min_mentions)
+        if self.min_confidence > 0:
+            clauses.append("confidence >= ?")
+            params.append(self.min_confidence)
         return (" AND ".join(clauses) or "TRUE"), params
+
+    def covers_statements(self) -> bool:
+        """Whether statements (quotes, which have a speaker and a date only) can pass this filter:
+        not when it asks for event fields a statement does not have."""
+        return not (self.dyad or self.recipient or self.types or self.context or self.modality
+                    or self.min_mentions > 1 or self.min_confidence > 0)
+
+    def statement_where(self) -> tuple[str, list[Any]]:
+        """The filter over quotes `q` and their documents `d`: speaker and publication date."""
+        clauses, params = [], []
+        if self.actor:
+            clauses.append("(q.speaker_country = ? OR coalesce(q.speaker_name, q.speaker_text) ILIKE ? ESCAPE '\\')")
+            params += [self.actor.upper(), like_pattern(self.actor)]
+        bounds, values = date_bounds("d.published", self.since, self.until)
+        return " AND ".join([*clauses, *bounds]) or "TRUE", [*params, *values]
 
 
 ORDER = "ORDER BY date NULLS LAST, event_id"
@@ -141,6 +160,7 @@ def _nested(r: dict[str, Any], mentions: list[dict[str, Any]]) -> dict[str, Any]
         "cameo": r["cameo"], "quad": r["quad"], "goldstein": r["goldstein"], "modality": r["modality"],
         "actor": who("actor"), "recipient": who("recipient"),
         "date": _iso(r["date"]), "date_precision": r["date_precision"], "location": place,
+        "confidence": r["confidence"],
         "num_mentions": r["num_mentions"], "num_sources": r["num_sources"], "num_articles": r["num_articles"],
         "first_date": _iso(r["first_date"]), "last_date": _iso(r["last_date"]),
         "document": r["document_id"], "sentence": r["sentence"], "text": r["sentence_text"],

@@ -28,7 +28,8 @@ SCHEMAS = {
         ("recipient_country", _S), ("recipient_sector", _S), ("recipient_name", _S),
         ("date", pa.date32()), ("date_precision", _S), ("date_source", _S),
         ("place_name", _S), ("place_country", _S), ("place_admin1", _S), ("place_lat", _F), ("place_lon", _F),
-        ("place_kind", _S), ("trigger_start", _I), ("trigger_end", _I), ("trigger_text", _S)]),
+        ("place_kind", _S), ("trigger_start", _I), ("trigger_end", _I), ("trigger_text", _S),
+        ("confidence", _F)]),
     "entities": pa.schema([
         ("mention_id", _S), ("role", _S), ("position", _I), ("text", _S), ("name", _S), ("country", _S),
         ("sector", _S), ("span_start", _I), ("span_end", _I)]),
@@ -88,6 +89,7 @@ def _mention_row(mention_id: str, doc_id: str, event: Event) -> dict[str, Any]:
         "place_name": place.get("name"), "place_country": place.get("country"), "place_admin1": place.get("admin1"),
         "place_lat": place.get("lat"), "place_lon": place.get("lon"), "place_kind": place.get("kind"),
         "trigger_start": event.trigger.start, "trigger_end": event.trigger.end, "trigger_text": event.trigger.text,
+        "confidence": event.confidence,
     }
 
 

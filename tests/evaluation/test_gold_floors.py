@@ -14,7 +14,7 @@ def metric(report, name: str) -> float:
     if name.endswith("_accuracy"):
         right, asked = report.accuracy[name.removesuffix("_accuracy")]
         return right / asked
-    return {"f1": report.overall.f1, "macro_f1": report.macro_f1,
+    return {"f1": report.overall.f1, "macro_f1": report.macro_f1, "recall": report.overall.recall,
             "actors_f1": report.with_actors.f1 if report.with_actors else None}[name]
 
 

@@ -60,3 +60,38 @@ def test_pentaclass_macro_f1_and_unlabelled_records_skipped():
     assert report.n == 3
     # class 4: P 1/2 R 1 -> 2/3; class 0: 1; class 1: 0; classes 2, 3: 0
     assert report.macro_f1 == pytest.approx((2 / 3 + 1) / 5)
+
+
+def test_acled_recall_scores_only_mapped_types():
+    records = [{"id": "a", "text": "x", "gold_events": [{"code": "ARMED_CLASH"}]},
+               {"id": "b", "text": "y", "gold_events": [{"code": "PEACE_PROTEST"}]},
+               {"id": "c", "text": "z", "gold_events": [{"code": "NATURAL_DISASTER"}]}]   # not scored
+    docs = [doc(event("ASSAULT", "190")), doc(event("ACCUSE", "112")), doc(event("AID", "070"))]
+    report = score("acled", records, docs)
+    assert report.n == 2 and report.overall.recall == 0.5
+    assert report.accuracy["  PROTEST recall"] == (0, 1)
+
+
+def test_confidence_calibration_table():
+    sure, unsure = event("ASSAULT", "190"), event("PROTEST", "140")
+    sure.confidence, unsure.confidence = 0.9, 0.1
+    records = [{"text": "a", "gold_events": [{"code": "ASSAULT"}]}]
+    report = score("plover", records, [doc(sure, unsure)])
+    high = next(b for b in report.calibration if b.low == 0.8)
+    low = next(b for b in report.calibration if b.low == 0.0)
+    assert (high.events, high.right, low.events, low.right) == (1, 1.0, 1, 0.0)
+    assert report.calibration_error == pytest.approx((0.1 + 0.1) / 2)
+
+
+def test_errors_report_pairs_confusions_with_sentences():
+    from detente.evaluation.errors import NOTHING, confusion_pairs, errors_report
+
+    records = [{"id": "s1", "text": "They asked for help.", "gold_events": [{"code": "REQUEST"}]},
+               {"id": "s2", "text": "They met.", "gold_events": [{"code": "CONSULT"}]},
+               {"id": "s3", "text": "Rain fell.", "gold_events": []}]
+    docs = [doc(event("ACCUSE", "112")), doc(event("CONSULT", "040")), doc(event("ASSAULT", "190"))]
+    report = score("plover", records, docs)
+    assert [confusion_pairs(m) for m in report.mismatches] == [[("REQUEST", "ACCUSE")], [(NOTHING, "ASSAULT")]]
+    text = errors_report(report)
+    assert "REQUEST: 1 errors" in text and "-> ACCUSE: 1" in text and "[s1] They asked for help." in text
+    assert "s2" not in text                       # coded right: not an error

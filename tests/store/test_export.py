@@ -73,3 +73,51 @@ def test_parquet_and_csv_hold_the_same_events(tmp_path):
     rows = list(csv.DictReader((tmp_path / "e.csv").open()))
     assert [r["event_type"] for r in rows] == ["CONSULT", "ACCUSE"] and rows[0]["contexts"] == "diplomatic"
     assert counts["mentions"] == 3 and pq.read_table(tmp_path / "tables" / "mentions.parquet").num_rows == 3
+
+
+def _store_with_quotes(tmp_path):
+    from detente.records import Entity
+    from tests.store.builders import Quote, Span
+
+    text = 'Trump said "we will build". Guterres urged both sides to talk.'
+    quotes = [Quote(Entity("Trump", "Donald Trump", "USA", "GOV"), "we will build", 0, Span(12, 25, "we will build"),
+                    direct=True),
+              Quote(Entity("Guterres", "Antonio Guterres", "UNO", "GOV"), "both sides to talk", 1,
+                    Span(44, 62, "both sides to talk"), direct=False)]
+    store = Store(tmp_path / "q.duckdb")
+    store.add_documents([stored(text, [event(1, "CONSULT", JPN_GOV, USA_GOV, "2025-02-07")], quotes=quotes)])
+    rebuild_events(store.con, window_days=2)
+    return store
+
+
+def test_gdelt_export_adds_statements_as_cameo_01_and_02(tmp_path):
+    with _store_with_quotes(tmp_path) as store:
+        out = io.StringIO()
+        assert write_records(store.con, EventFilter(), out, "gdelt", header=True) == 3
+        rows = list(csv.DictReader(io.StringIO(out.getvalue()), delimiter="\t"))
+        statements = {r["Actor1Name"]: r for r in rows if r["EventRootCode"] in ("01", "02")}
+        assert statements["DONALD TRUMP"]["EventCode"] == "010"       # a plain statement
+        assert statements["ANTONIO GUTERRES"]["EventCode"] == "020"   # "urged": an appeal
+        assert statements["ANTONIO GUTERRES"]["Actor1KnownGroupCode"] == "UNO"
+        assert statements["ANTONIO GUTERRES"]["GoldsteinScale"] == "3.0"
+        assert statements["DONALD TRUMP"]["QuadClass"] == "1" and statements["DONALD TRUMP"]["Actor2Code"] == ""
+        # narrowed to an event type, statements (which have none) stay out; --actor picks speakers
+        out = io.StringIO()
+        assert write_records(store.con, EventFilter(types=("CONSULT",)), out, "gdelt") == 1
+        out = io.StringIO()
+        assert write_records(store.con, EventFilter(actor="UNO"), out, "gdelt") == 1
+
+
+def test_min_confidence_filters_stored_events(tmp_path):
+    store = Store(tmp_path / "c.duckdb")
+    sure = event(1, "CONSULT", JPN_GOV, USA_GOV, "2025-02-07")
+    unsure = event(2, "ACCUSE", JPN_GOV, USA_GOV, "2025-02-07")
+    sure.confidence, unsure.confidence = 0.9, 0.2
+    store.add_documents([stored("one.", [sure, unsure])])
+    rebuild_events(store.con, window_days=2)
+    with store:
+        out = io.StringIO()
+        assert write_records(store.con, EventFilter(min_confidence=0.5), out, "jsonl") == 1
+        assert json.loads(out.getvalue())["event"] == "CONSULT"
+        out = io.StringIO()
+        assert write_records(store.con, EventFilter(), out, "jsonl") == 2
