@@ -110,10 +110,14 @@ class ActorResolver:
         return self._near_miss_mentions(mentions, {i for m in mentions for i in range(m.start, m.end)})
 
     def _common_word_as_name(self, start: int, end: int, surface: str) -> bool:
-        """"car-borne youths" is not Elisabeth Borne, nor "rice" Condoleezza Rice: a lower-case
-        word matched case-blind to a person's single-word alias."""
-        return (end - start == 1 and self.doc[start].is_lower
-                and any(e.kind == "person" for e in self.kb.aliases.get(surface, ())))
+        """"car-borne youths" is not Elisabeth Borne, nor "rice" Condoleezza Rice, nor "shell
+        bombs" the oil company: a lower-case word matched case-blind to a person's single-word
+        alias, or to an organisation's when it is an English word."""
+        if end - start != 1 or not self.doc[start].is_lower:
+            return False
+        kinds = {e.kind for e in self.kb.aliases.get(surface, ())}
+        return "person" in kinds or (bool(kinds & {"group", "igo"})
+                                     and self.doc[start].lower_ in common_words(load_pipeline()))
 
     def _surname_mentions(self, mentions: list[Mention], taken: set[int]) -> list[Mention]:
         """"Ryosei Akazawa ... Akazawa said": a person named in full is later named by surname."""

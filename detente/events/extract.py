@@ -21,6 +21,11 @@ EMBED_DEPS = {"dobj", "xcomp", "ccomp", "pobj", "prep", "pcomp", "attr", "oprd",
               "compound", "amod", "nmod", "appos", "acl", "relcl", "nsubjpass", "dative", "conj"}
 EMBED_DEPTH = 3
 NOUN_ACTOR_DEPS = {"poss", "compound", "amod", "nmod"}
+# where in a clause another party can be named, and what ends the clause (see _clause_party)
+PARTY_DEPS = {"pobj", "dobj", "conj", "poss", "appos", "nmod", "dative"}
+PRONOUNS = {"he", "him", "his", "she", "her", "it", "its", "they", "them", "their"}
+CLAUSE_BOUNDARY_DEPS = {"nsubj", "nsubjpass", "csubj", "csubjpass", "agent", "advcl", "relcl", "ccomp",
+                        "parataxis", "acl", "mark"}
 # Links that keep a trigger in the main line of the sentence; anything else ("after ...",
 # "the helicopter that was captured", "in a letter handed over ...") is background, whose events
 # count only when nothing main is coded.
@@ -64,10 +69,44 @@ def _participants(cand: Candidate, absorbed, grammar: Grammar, resolver: ActorRe
         for inner in absorbed:
             for obj, how in _objects(inner, grammar):
                 _add_by_attachment(cand, _resolve_object(obj, resolver), how)
-    if cand.token.lemma_.lower() in grammar.reciprocal_lemmas:
+    reciprocal = cand.token.lemma_.lower() in grammar.reciprocal_lemmas
+    if grammar.clause_party_fallback and not reciprocal and not any(r.entity.country for r in cand.recipients):
+        cand.recipients.extend(_clause_party(cand, resolver))
+    if reciprocal:
         _make_reciprocal(cand)
     cand.actors, cand.recipients = _dedupe(cand.actors), _dedupe(cand.recipients)
     cand.recipients = [r for r in cand.recipients if not _same_as_any(r, cand.actors)]
+
+
+def _clause_party(cand: Candidate, resolver: ActorResolver) -> list[Argument]:
+    """"threatened to break off relations with Congo", "rioted at a jail in northern Israel",
+    "imposed sanctions on the Taliban": when the attachment rules found no recipient with a
+    country, the first other country the trigger's own clause names is the other party. Subjects
+    and separate clauses (reasons, reports, relative clauses) are not searched."""
+    top = cand.token if cand.token.pos_ == "VERB" else (_governing_verb(cand.token) or cand.token)
+    actor_countries = {a.entity.country for a in cand.actors}
+    for token in _clause_tokens(top):
+        if token.dep_ not in PARTY_DEPS or token.pos_ not in ("NOUN", "PROPN"):
+            continue
+        for arg in _resolve_object(token, resolver):
+            # a pronoun's antecedent is a guess; the fallback is one already
+            if arg.entity.country and arg.entity.country not in actor_countries and not _pronoun(arg):
+                return [arg]
+    return []
+
+
+def _pronoun(arg: Argument) -> bool:
+    return arg.span.text.lower() in PRONOUNS
+
+
+def _clause_tokens(top: Token) -> list[Token]:
+    """The clause of `top` in reading order, without its subjects and embedded clauses."""
+    found, frontier = [], [top]
+    while frontier:
+        word = frontier.pop()
+        found.append(word)
+        frontier.extend(c for c in word.children if c.dep_ not in CLAUSE_BOUNDARY_DEPS)
+    return sorted(found, key=lambda t: t.i)
 
 
 def _main_events_first(candidates: list[Candidate]) -> list[Candidate]:

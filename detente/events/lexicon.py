@@ -42,6 +42,7 @@ class Grammar:
     extra_recipient_preps: dict[str, frozenset[str]]
     reciprocal_lemmas: frozenset[str]
     nouns_need_participant: bool
+    clause_party_fallback: bool
     speech_verbs: frozenset[str]
     min_quote_words: int
 
@@ -139,6 +140,7 @@ def load_grammar() -> Grammar:
                                (raw.get("recipient_preps_by_event") or {}).items() if event != "__line__"},
         reciprocal_lemmas=frozenset(raw["reciprocal_lemmas"]),
         nouns_need_participant=bool(raw["nouns_need_participant"]),
+        clause_party_fallback=bool(raw.get("clause_party_fallback", False)),
         speech_verbs=frozenset(raw["speech_verbs"]),
         min_quote_words=int(raw["min_quote_words"]),
     )
