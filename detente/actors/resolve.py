@@ -210,7 +210,7 @@ class ActorResolver:
             return [Argument(Entity(span.text, None, owner.country, owner.sector), span)]
         role = self._role(head) if head.pos_ in ("NOUN", "PROPN") else None
         if role is not None:
-            return [Argument(self._role_entity(head, core, span, *role), span)]
+            return self._with_joined_countries(self._role_entity(head, core, span, *role), core, span)
         sector = self._modified_sector(head)
         if sector is not None:                         # "Muslim leaders", "opposition figures"
             return [Argument(Entity(span.text, None, self._modifier_country(core, head), sector), span)]
@@ -223,10 +223,31 @@ class ActorResolver:
         if head.lemma_.lower() in PLACE_WORDS:       # "the Turkish side", "Japan's government"
             country = self._modifier_country(core, head)
             if country is not None:
-                return [Argument(Entity(span.text, self.kb.country_names.get(country), country, None), span)]
+                entity = Entity(span.text, self.kb.country_names.get(country), country, None)
+                return self._with_joined_countries(entity, core, span)
         if head.ent_type_ in UNKNOWN_NAME_LABELS:
             return [Argument(self._unknown_name(head, core, span), span)]
         return []
+
+    def _with_joined_countries(self, entity: Entity, core: list[Token], span: Span) -> list[Argument]:
+        """"The Turkish and Greek sides", "U.S. and Japanese officials": one participant per
+        country of modifiers joined by "and" to the one the phrase was resolved with."""
+        args = [Argument(entity, span)]
+        seen = {entity.country}
+        for token in core:
+            for joined in token.children:
+                if joined.dep_ != "conj" or token.i == core[-1].i:
+                    continue
+                country = self.kb.demonyms.get(joined.lower_) or self._mention_country(joined)
+                if country and country not in seen:
+                    seen.add(country)
+                    name = self.kb.country_names.get(country) if entity.sector is None else None
+                    args.append(Argument(Entity(span.text, name, country, entity.sector), span))
+        return args
+
+    def _mention_country(self, token: Token) -> str | None:
+        mention = self._by_token.get(token.i)
+        return mention.entry.at(self.day)[0] if mention is not None and mention.entry.kind in PLACE_KINDS else None
 
     def _unknown_name(self, head: Token, core: list[Token], span: Span) -> Entity:
         """A name the KB lacks: country and sector from its own phrase ("Japanese minister Ryosei

@@ -14,7 +14,7 @@ from spacy.tokens import Token
 
 from detente.actors import ActorResolver, Argument
 from detente.events.lexicon import Grammar, Lexicon, Trigger
-from detente.nlp.syntax import clause_subjects, with_conjuncts
+from detente.nlp.syntax import clause_subjects, stray_subject, with_conjuncts
 
 # Arguments of a trigger through which an embedded trigger is part of the outer event.
 EMBED_DEPS = {"dobj", "xcomp", "ccomp", "pobj", "prep", "pcomp", "attr", "oprd", "acomp",
@@ -207,7 +207,7 @@ def _objects(tok: Token, grammar: Grammar, event: str | None = None) -> list[tup
 
 def _verb_participants(cand: Candidate, grammar: Grammar, resolver: ActorResolver) -> None:
     verb = cand.token
-    for subj in clause_subjects(verb):
+    for subj in clause_subjects(verb) or stray_subject(verb):
         cand.actors.extend(resolver.resolve(subj))
     objects = _objects(verb, grammar, cand.trigger.event)
     if not objects:

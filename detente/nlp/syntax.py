@@ -41,3 +41,30 @@ def with_conjuncts(tokens: list[Token]) -> list[Token]:
         out.append(tok)
         out.extend(c for c in tok.conjuncts if c.pos_ in ("NOUN", "PROPN", "PRON"))
     return out
+
+
+# A noun phrase the parser hung somewhere odd still heads the clause's subject when it is the last
+# one before a main verb that has none ("With the signing of an MOU, the Sudanese government and
+# SPLM/A have agreed"; "Doctors from two aid groups donated"). Not objects of prepositions or
+# modifiers of other nouns.
+NOUNS = ("NOUN", "PROPN")
+NOT_SUBJECT_DEPS = {"pobj", "dobj", "poss", "compound", "amod", "nmod", "npadvmod", "appos", "attr", "dative",
+                    "nummod", "quantmod", "det"}
+
+
+def stray_subject(verb: Token) -> list[Token]:
+    """For a main verb the parse gave no subject: the head of the last noun phrase before it in
+    its sentence that is not the object of a preposition or a modifier, with its conjuncts. A
+    finite verb the parse hung under the sentence's root noun ("Doctors ... donated") has that
+    noun as subject."""
+    if any(c.dep_ in SUBJECT_DEPS | {"nsubjpass", "expl"} for c in verb.children):
+        return []
+    head = verb.head
+    if verb.dep_ in ("acl", "relcl") and verb.tag_ == "VBD" and head.dep_ == "ROOT" and head.pos_ in NOUNS:
+        return with_conjuncts([head])
+    if verb.dep_ != "ROOT":
+        return []
+    for token in reversed(list(verb.sent)[: verb.i - verb.sent.start]):
+        if token.pos_ in NOUNS and token.dep_ not in NOT_SUBJECT_DEPS:
+            return with_conjuncts([token])
+    return []

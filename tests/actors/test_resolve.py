@@ -96,3 +96,8 @@ def test_short_phrases_resolve(phrase, expected):
 
     found = resolve_text(phrase, load_kb(), day=date(2022, 2, 1))
     assert (found.country, found.sector) == expected
+
+
+def test_joined_modifiers_give_one_participant_per_country():
+    found = resolve_phrase("U.S. and Japanese officials met in Tokyo.", "officials")
+    assert [(country, sector) for country, sector, _ in found] == [("USA", "GOV"), ("JPN", "GOV")]

@@ -108,3 +108,20 @@ def test_outer_event_takes_the_recipient_of_the_act_it_governs(code):
     e = only(code, "Israel refused to meet Jordan's foreign minister in Amman.")
     assert e.event == "REJECT"
     assert countries(e.actor) == ["ISR"] and "JOR" in countries(e.recipient)
+
+
+def test_the_other_party_named_in_the_clause_is_the_recipient():
+    # "with Congo" hangs under "relations", not under the trigger: the clause still names it
+    from detente import code
+    document = code("Pakistan threatened to break off diplomatic relations with Congo over its ties with Israel.")
+    threat = next(e for e in document.events if e.event == "THREATEN")
+    assert [a.country for a in threat.actor] == ["PAK"]
+    assert threat.recipient and threat.recipient[0].country == "COD"
+
+
+def test_a_subject_the_parse_lost_is_found_before_the_verb():
+    from detente import code
+    document = code("With the signing of a memorandum on a ceasefire, the Sudanese government and the rebels "
+                    "have agreed to allow humanitarian access.")
+    agree = next(e for e in document.events if e.event == "AGREE")
+    assert "SDN" in [a.country for a in agree.actor]
