@@ -14,6 +14,8 @@ def metric(report, name: str) -> float:
     if name.endswith("_accuracy"):
         right, asked = report.accuracy[name.removesuffix("_accuracy")]
         return right / asked
+    if name == "calibration":             # 1 - expected calibration error of event confidence
+        return 1 - report.calibration_error
     return {"f1": report.overall.f1, "macro_f1": report.macro_f1, "recall": report.overall.recall,
             "actors_f1": report.with_actors.f1 if report.with_actors else None}[name]
 

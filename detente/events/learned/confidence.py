@@ -1,9 +1,10 @@
 """How likely a coded event is right: a logistic calibration over what the coder knows about it.
 
 The features are the learned model's probability of the event's type in its sentence (its logit),
-whether the actor and the recipient resolved to a country, and whether the event is asserted. The weights are fitted by
-`train.py` on the lead sentences of the synthetic stories (an event is right when its type is the
-story's); `detente eval` reports how well the result is calibrated on gold data.
+whether the actor and the recipient resolved to a country, and whether the event is asserted.
+`train.py` fits the weights on the lead sentences of held-out synthetic stories (an event is right
+when its type is the story's) and shifts their level to our own labelled sentences; `detente eval`
+reports how well the result is calibrated on gold data.
 """
 from __future__ import annotations
 
