@@ -251,6 +251,8 @@ def _governing_verb(noun: Token) -> Token | None:
     """"held talks", "launched strikes on", "delve into discussions", "provide 25,000 tons of
     aid": the verb the noun completes."""
     climbed = False
+    while noun.dep_ == "compound" and noun.head.pos_ == "NOUN":
+        noun = noun.head                        # "provide a loan guarantee" -> "guarantee"
     while noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.pos_ == "NOUN":
         noun, climbed = noun.head.head, True    # "tons of aid" -> "tons"
     head = noun.head

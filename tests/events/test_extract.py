@@ -125,3 +125,15 @@ def test_a_subject_the_parse_lost_is_found_before_the_verb():
                     "have agreed to allow humanitarian access.")
     agree = next(e for e in document.events if e.event == "AGREE")
     assert "SDN" in [a.country for a in agree.actor]
+
+
+@pytest.mark.parametrize("sentence, event, cameo", [
+    ("The United States provided a loan guarantee to Ukraine.", "AID", "071"),   # the noun in compound
+    ("The rebels released Pablo Moncayo on Sunday.", "RETREAT", "0841"),              # a named captive
+    ("The European Union is mobilising additional funds for Colombia.", "AID", "070"),
+    ("Kenya deployed observers to the border region.", "AID", "074"),
+])
+def test_material_cooperation_reads(sentence, event, cameo):
+    from detente import code
+    found = [(e.event, e.cameo) for e in code(sentence).events]
+    assert (event, cameo) in found
