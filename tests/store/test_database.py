@@ -8,6 +8,7 @@ import pytest
 from detente.errors import DetenteError
 from detente.store import Store
 from detente.store.database import migrations
+from detente.store.dedup import rebuild_events
 from tests.store.builders import JPN_GOV, USA_GOV, event, stored
 
 
@@ -87,6 +88,23 @@ def test_batch_is_stored_whole_with_rows_in_every_table(tmp_path):
     # offsets are into the document text: "Ishiba met Trump. Shigeru Ishiba met Donald Trump."
     assert rows == [("actor", "JPN", 18), ("recipient", "USA", 37)]
     assert doc.article.text[18:32] == "Shigeru Ishiba" and doc.article.text[37:49] == "Donald Trump"
+
+
+def test_checkpoints_do_not_merge_row_groups(tmp_path):
+    # a merge rewrites every stored article in memory DuckDB's limit does not count; rebuilt
+    # events still leave their deleted row groups behind
+    def row_groups(store, table):
+        return store.con.execute(f"SELECT count(DISTINCT row_group_id) FROM pragma_storage_info('{table}')"
+                                 ).fetchall()[0][0]
+
+    with Store(tmp_path / "x.duckdb") as store:
+        for n in range(3):
+            store.add_documents([stored(f"Text number {n}.", [event(1, "CONSULT", JPN_GOV, USA_GOV, "2025-02-07")])])
+            rebuild_events(store.con, window_days=2)
+            store.con.execute("CHECKPOINT")
+        assert row_groups(store, "documents") == 3
+        assert row_groups(store, "event_mentions") == 1
+        assert store.con.execute("SELECT count(*) FROM event_mentions").fetchall() == [(3,)]
 
 
 def test_a_failing_batch_leaves_nothing_behind(tmp_path):
