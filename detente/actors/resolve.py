@@ -210,7 +210,7 @@ class ActorResolver:
             return [Argument(Entity(span.text, None, owner.country, owner.sector), span)]
         role = self._role(head) if head.pos_ in ("NOUN", "PROPN") else None
         if role is not None:
-            return self._with_joined_countries(self._role_entity(head, core, span, *role), core, span)
+            return self._with_joined_countries(self._role_entity(head, core, span, *role), head, core, span)
         sector = self._modified_sector(head)
         if sector is not None:                         # "Muslim leaders", "opposition figures"
             return [Argument(Entity(span.text, None, self._modifier_country(core, head), sector), span)]
@@ -224,19 +224,20 @@ class ActorResolver:
             country = self._modifier_country(core, head)
             if country is not None:
                 entity = Entity(span.text, self.kb.country_names.get(country), country, None)
-                return self._with_joined_countries(entity, core, span)
+                return self._with_joined_countries(entity, head, core, span)
         if head.ent_type_ in UNKNOWN_NAME_LABELS:
             return [Argument(self._unknown_name(head, core, span), span)]
         return []
 
-    def _with_joined_countries(self, entity: Entity, core: list[Token], span: Span) -> list[Argument]:
+    def _with_joined_countries(self, entity: Entity, head: Token, core: list[Token], span: Span) -> list[Argument]:
         """"The Turkish and Greek sides", "U.S. and Japanese officials": one participant per
-        country of modifiers joined by "and" to the one the phrase was resolved with."""
+        country of modifiers joined by "and" to the one the phrase was resolved with (the head's
+        own conjuncts are phrases of their own)."""
         args = [Argument(entity, span)]
         seen = {entity.country}
         for token in core:
             for joined in token.children:
-                if joined.dep_ != "conj" or token.i == core[-1].i:
+                if joined.dep_ != "conj" or token.i == head.i:
                     continue
                 country = self.kb.demonyms.get(joined.lower_) or self._mention_country(joined)
                 if country and country not in seen:

@@ -81,8 +81,8 @@ def _participants(cand: Candidate, absorbed, grammar: Grammar, resolver: ActorRe
 def _clause_party(cand: Candidate, resolver: ActorResolver) -> list[Argument]:
     """"threatened to break off relations with Congo", "rioted at a jail in northern Israel",
     "imposed sanctions on the Taliban": when the attachment rules found no recipient with a
-    country, the first other country the trigger's own clause names is the other party. Subjects
-    and separate clauses (reasons, reports, relative clauses) are not searched."""
+    country, the first other country the trigger's own clause names is the other party. Subjects,
+    passive agents and separate clauses (reasons, reports, relative clauses) are not searched."""
     top = cand.token if cand.token.pos_ == "VERB" else (_governing_verb(cand.token) or cand.token)
     actor_countries = {a.entity.country for a in cand.actors}
     for token in _clause_tokens(top):
