@@ -26,7 +26,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from detente.analysis.alerts import busiest_dyads
 from detente.analysis.dyad import dyad_timeline
-from detente.analysis.evidence import marked_sentence
+from detente.analysis.evidence import mark
 from detente.analysis.pledges import find_pledges
 from detente.analysis.plots import agenda
 from detente.analysis.quotes import find_quotes
@@ -129,24 +129,32 @@ def create_app(db: str | Path, allow_write: bool = False, api_key: str | None = 
             raise HTTPException(404, f"no document '{doc_id}'")
         did, title, url, source, published, language, text = rows[0]
         mentions = cursor().execute("""
-            SELECT m.id, m.event_type, m.cameo, m.modality, m.sentence, m.trigger_start, m.trigger_end,
-                   m.trigger_text, em.event_id
+            SELECT m.id, m.event_type, m.cameo, m.modality, m.sentence, m.sentence_text, m.trigger_start,
+                   m.trigger_end, m.trigger_text, em.event_id
             FROM mentions m LEFT JOIN event_mentions em ON em.mention_id = m.id
             WHERE m.document_id = ? ORDER BY m.sentence, m.id""", [doc_id]).fetchall()
         spans = cursor().execute("""
             SELECT mention_id, role, text, country, sector, name, span_start, span_end FROM entities
             WHERE mention_id IN (SELECT id FROM mentions WHERE document_id = ?) ORDER BY mention_id, role, position""",
                                  [doc_id]).fetchall()
+        # each sentence is marked from the rows above: the store keeps no index by mention (schema
+        # 3), so a lookup per mention would scan the mentions and entities tables every time
+        evidence: dict[str, list[tuple[int, int, str]]] = {}
+        for m2, role, _, _, _, _, s_start, s_end in spans:
+            if s_start is not None:
+                evidence.setdefault(m2, []).append((s_start, s_end, role))
         return {"id": did, "title": title, "url": url, "source": source,
                 "published": published.isoformat() if published else None, "language": language, "text": text,
                 "mentions": [{"id": mid, "event_id": event_id, "event": kind, "cameo": cameo, "modality": modality,
-                              "sentence": sentence, "marked": marked_sentence(cursor(), mid),
+                              "sentence": sentence,
+                              "marked": mark(text, sentence_text, [(start, end, "trigger")] + evidence.get(mid, [])),
                               "trigger": {"start": start, "end": end, "text": trigger},
                               "participants": [{"role": role, "text": ptext, "country": country, "sector": sector,
                                                 "name": name, "start": s_start, "end": s_end}
                                                for m2, role, ptext, country, sector, name, s_start, s_end in spans
                                                if m2 == mid]}
-                             for mid, kind, cameo, modality, sentence, start, end, trigger, event_id in mentions]}
+                             for mid, kind, cameo, modality, sentence, sentence_text, start, end, trigger, event_id
+                             in mentions]}
 
     @app.get("/actors")
     def actors(country: Annotated[str | None, Query(pattern=CODE)] = None, q: str | None = None,

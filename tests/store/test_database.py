@@ -9,7 +9,7 @@ from detente.errors import DetenteError
 from detente.store import Store
 from detente.store.database import migrations
 from detente.store.dedup import rebuild_events
-from tests.store.builders import JPN_GOV, USA_GOV, event, stored
+from tests.store.builders import CHN_GOV, JPN_GOV, USA_GOV, Amount, Quote, Span, event, stored
 
 
 def test_new_store_has_every_migration(tmp_path):
@@ -32,6 +32,51 @@ def test_older_store_is_upgraded_in_place(tmp_path):
     with Store(tmp_path / "x.duckdb", migrations_dir=second) as store:
         assert store.schema_version() == 2
         assert store.con.execute("SELECT x, y FROM kept").fetchall() == [(7, 1)]
+
+
+def test_schema_2_store_loses_its_redundant_keys_and_keeps_every_row(tmp_path):
+    # schema 3 drops the keys whose ART indexes DuckDB holds in memory for good: mention, quote
+    # and amount ids repeat their document's id, which documents keeps unique
+    old = tmp_path / "v2"
+    old.mkdir()
+    for version, name, sql in migrations():
+        if version <= 2:
+            (old / f"{version:04d}_{name}.sql").write_text(sql)
+    docs = [stored("Ishiba met Trump.", [event(1, "CONSULT", JPN_GOV, USA_GOV, "2025-02-07"),
+                                         event(2, "ACCUSE", CHN_GOV, JPN_GOV, "2025-02-08", sentence=1)],
+                   quotes=[Quote(None, "we met", 0, Span(0, 6, "we met"), direct=True, event="e1")],
+                   amounts=[Amount(1e9, "$1 billion", 1, Span(0, 10, "$1 billion"), currency="USD", event="e2")]),
+            stored("Xi met Trump.", [event(1, "CONSULT", CHN_GOV, USA_GOV, "2025-02-07", context=())],
+                   source="Wire B")]
+    tables = ("documents", "mentions", "entities", "quotes", "amounts", "events", "event_mentions")
+    path = tmp_path / "x.duckdb"
+    with Store(path, migrations_dir=old) as store:
+        store.add_documents(docs)
+        rebuild_events(store.con, window_days=2)
+        before = {t: sorted(store.con.execute(f"SELECT * FROM {t}").fetchall(), key=repr) for t in tables}
+        columns = {t: store.con.execute(f"SELECT column_name, data_type, is_nullable FROM duckdb_columns() "
+                                        f"WHERE table_name = '{t}' ORDER BY column_index").fetchall() for t in tables}
+        view = store.con.execute("SELECT * FROM event_records ORDER BY event_id").fetchall()
+        assert store.con.execute("SELECT count(*) FROM duckdb_indexes()").fetchall() == [(2,)]
+    assert all(before[t] for t in tables) and len(before["mentions"]) == 3
+
+    with Store(path) as store:
+        assert store.schema_version() == max(v for v, _, _ in migrations())
+        for t in tables:
+            assert sorted(store.con.execute(f"SELECT * FROM {t}").fetchall(), key=repr) == before[t], t
+            assert store.con.execute(f"SELECT column_name, data_type, is_nullable FROM duckdb_columns() "
+                                     f"WHERE table_name = '{t}' ORDER BY column_index").fetchall() == columns[t], t
+        assert store.con.execute("SELECT * FROM event_records ORDER BY event_id").fetchall() == view
+        assert store.con.execute("SELECT index_name FROM duckdb_indexes()").fetchall() == []
+        assert sorted(store.con.execute(
+            "SELECT table_name, constraint_type, constraint_column_names FROM duckdb_constraints() "
+            "WHERE constraint_type IN ('PRIMARY KEY', 'UNIQUE')").fetchall()) == [
+            ("documents", "PRIMARY KEY", ["id"]), ("documents", "UNIQUE", ["content_hash"])]
+        # the upgraded store takes new documents, and still refuses a document stored before
+        store.add_documents([stored("Trump met Ishiba.", [event(1, "CONSULT", USA_GOV, JPN_GOV, "2025-02-09")])])
+        with pytest.raises(DetenteError, match="E034"):
+            store.add_documents([docs[0]])
+        assert store.counts()["documents"] == 3 and store.counts()["mentions"] == 4
 
 
 def test_store_from_a_newer_detente_is_refused(tmp_path):
