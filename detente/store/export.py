@@ -121,13 +121,12 @@ def gdelt_rows(con, flt: EventFilter) -> Iterator[list[Any]]:
             day = r["date"] or r["published"]
             yield [
                 int(hashlib.sha256(r["event_id"].encode()).hexdigest()[:15], 16),
-                day.strftime("%Y%m%d") if day else "", day.strftime("%Y%m") if day else "",
-                day.year if day else "", f"{day.year + (day.timetuple().tm_yday - 1) / 365:.4f}" if day else "",
+                *_gdelt_dates(day),
                 *_gdelt_actor(r, "actor", groups, types), *_gdelt_actor(r, "recipient", groups, types),
                 1 if r["sentence"] == 0 else 0, r["cameo"], r["cameo"][:3], r["cameo"][:2], r["quad"],
                 r["goldstein"], r["num_mentions"], r["num_sources"], r["num_articles"], "",
                 *[""] * 16, *_gdelt_place(r),
-                r["ingested_at"].strftime("%Y%m%d%H%M%S") if r["ingested_at"] else "", r["url"] or "",
+                *_gdelt_source(r),
             ]
 
 
@@ -159,12 +158,11 @@ def statement_rows(con, flt: EventFilter) -> Iterator[list[Any]]:
             day = r["published"]
             yield [
                 int(hashlib.sha256(r["id"].encode()).hexdigest()[:15], 16),
-                day.strftime("%Y%m%d") if day else "", day.strftime("%Y%m") if day else "",
-                day.year if day else "", f"{day.year + (day.timetuple().tm_yday - 1) / 365:.4f}" if day else "",
+                *_gdelt_dates(day),
                 *_gdelt_actor(r, "actor", groups, types), *_gdelt_actor(r, "recipient", groups, types),
                 1 if r["sentence"] == 0 else 0, code.code, code.code[:3], code.code[:2], code.quad,
                 code.goldstein, 1, 1, 1, "", *[""] * 16, *[""] * 8,
-                r["ingested_at"].strftime("%Y%m%d%H%M%S") if r["ingested_at"] else "", r["url"] or "",
+                *_gdelt_source(r),
             ]
 
 
@@ -174,6 +172,19 @@ def _sentence_around(text: str, start: int, end: int) -> str:
     before = max(text.rfind(stop, 0, start) for stop in (". ", "! ", "? "))
     after = [i for i in (text.find(stop, end) for stop in (". ", "! ", "? ")) if i >= 0]
     return text[before + 1 if before >= 0 else 0:min(after) + 1 if after else len(text)]
+
+
+def _gdelt_dates(day) -> list[Any]:
+    """SQLDATE, MonthYear, Year, FractionDate."""
+    if not day:
+        return ["", "", "", ""]
+    return [day.strftime("%Y%m%d"), day.strftime("%Y%m"), day.year,
+            f"{day.year + (day.timetuple().tm_yday - 1) / 365:.4f}"]
+
+
+def _gdelt_source(r: dict) -> list[Any]:
+    """DATEADDED and SOURCEURL."""
+    return [r["ingested_at"].strftime("%Y%m%d%H%M%S") if r["ingested_at"] else "", r["url"] or ""]
 
 
 def _gdelt_actor(r: dict, role: str, groups: set[str], types: dict[str, str]) -> list[Any]:
