@@ -204,7 +204,7 @@ class ActorResolver:
         mention = self._by_token.get(head.i)
         if mention is not None:
             entity = self._from_entry(mention.entry, span.text, core)
-            return [Argument(entity, span)]
+            return [Argument(self._owned_body(entity, mention, core), span)]
         owner = self._owner(head)
         if owner is not None:                          # "the president's office", "Putin's spokesman"
             return [Argument(Entity(span.text, None, owner.country, owner.sector), span)]
@@ -267,6 +267,21 @@ class ActorResolver:
                 return Entity(span.text, known.name, known.country, known.sector)
         sector = sector or self._owner_sector(core, head)
         return Entity(span.text, name, country, ELITE if _former(core) else sector)
+
+    def _owned_body(self, entity: Entity, mention: Mention, core: list[Token]) -> Entity:
+        """"The Ivory Coast's Supreme Court", "Kenya's Electoral Commission": a body named by a
+        form several countries use belongs to the country the phrase names around it, not to the
+        body the knowledge base files that form under. Only forms made of ordinary words: "Pakistan's
+        Taliban" are not the Afghan ones, but neither are they the Taliban's government."""
+        common = common_words(load_pipeline())
+        if mention.entry.kind != "group" or any(
+                t.lower_ not in common for t in self.doc[mention.start:mention.end] if t.is_alpha):
+            return entity
+        around = [t for t in core if not mention.start <= t.i < mention.end]
+        country = self._modifier_country(around, None)
+        if country is None or country == entity.country:
+            return entity
+        return Entity(entity.text, None, country, entity.sector)
 
     def _owner(self, head: Token) -> Entity | None:
         if head.lemma_.lower() not in self.kb.owned_heads and head.lower_ not in self.kb.owned_heads:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Callable
 
-from detente.attributes.modality import ASSERTED, FUTURE, NEGATED, Reading
+from detente.attributes.modality import ASSERTED, FUTURE, HYPOTHETICAL, NEGATED, Reading
 from detente.data_files import data_path, load_yaml
 from detente.events.ontology import Ontology
 from detente.records import Entity, Event, Span
@@ -23,8 +23,10 @@ class Recode:
 @dataclass(frozen=True)
 class IntentRules:
     promise: Recode
+    kept: Recode                # promised, but coded as the act itself (CAMEO code of intent)
     refusal: Recode
     threat: Recode
+    ultimatum: Recode
     demand_becomes: str
     demand_cameo: str
 
@@ -32,16 +34,19 @@ class IntentRules:
 @lru_cache(maxsize=1)
 def load_intent_rules() -> IntentRules:
     raw = load_yaml(data_path("lexicon", "intent.yaml"))
-    coop, conflict = raw["cooperative"], raw["conflictual"]
+    coop, conflict, ultimatum = raw["cooperative"], raw["conflictual"], raw["ultimatum"]
     def clean(d):
         return {str(k): str(v) for k, v in d.items() if k != "__line__"}
     return IntentRules(
         promise=Recode(frozenset(coop["types"]), coop["becomes"], clean(coop["cameo_by_root"]),
                        str(coop["default_cameo"])),
-        refusal=Recode(frozenset(coop["types"]), coop["refused_becomes"],
+        kept=Recode(frozenset(coop["kept_types"]), "", clean(coop["cameo_by_root"]), str(coop["default_cameo"])),
+        refusal=Recode(frozenset(coop["refused_types"]), coop["refused_becomes"],
                        clean(coop["refused_cameo_by_root"]), str(coop["refused_default_cameo"])),
         threat=Recode(frozenset(conflict["types"]), conflict["becomes"], clean(conflict["cameo_by_root"]),
                       str(conflict["default_cameo"])),
+        ultimatum=Recode(frozenset(ultimatum["except_types"]), ultimatum["becomes"], {},
+                         str(ultimatum["cameo"])),
         demand_becomes=raw["demand"]["becomes"],
         demand_cameo=str(raw["demand"]["cameo"]),
     )
@@ -64,11 +69,18 @@ def apply_intent(event: Event, reading: Reading, ontology: Ontology, speaker: Sp
             return
     if not reading.intent:
         return
-    if reading.label == FUTURE:
+    if reading.ultimatum and reading.label in (FUTURE, HYPOTHETICAL):
+        if event.event not in rules.ultimatum.types:    # here: the types left alone
+            _recode(event, rules.ultimatum, ontology)
+        return
+    if reading.label == FUTURE or (reading.label == HYPOTHETICAL and reading.conditional):
+        # "will send aid if the fighting stops", "will strike if attacked": promises all the same
         for recode in (rules.promise, rules.threat):
             if event.event in recode.types:
                 _recode(event, recode, ontology)
                 return
+        if event.event in rules.kept.types:
+            _recode_cameo_only(event, rules.kept, ontology)
     elif reading.label == NEGATED and event.event in rules.refusal.types:
         _recode(event, rules.refusal, ontology)
 
@@ -76,6 +88,13 @@ def apply_intent(event: Event, reading: Reading, ontology: Ontology, speaker: Sp
 def _recode(event: Event, recode: Recode, ontology: Ontology) -> None:
     cameo = recode.cameo_by_root.get(event.cameo[:2], recode.default_cameo)
     _set_code(event, recode.becomes, cameo, ontology)
+
+
+def _recode_cameo_only(event: Event, recode: Recode, ontology: Ontology) -> None:
+    """"will resign": PLOVER keeps the act (RETREAT, modality future); CAMEO codes the intent."""
+    cameo = recode.cameo_by_root.get(event.cameo[:2], recode.default_cameo)
+    entry = ontology.cameo_code(cameo)
+    event.cameo, event.quad, event.goldstein = cameo, entry.quad, entry.goldstein
 
 
 def _set_code(event: Event, plover: str, cameo: str, ontology: Ontology) -> None:

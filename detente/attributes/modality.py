@@ -30,6 +30,7 @@ class ModalityCues:
     negating_governors: frozenset[str]
     hypothetical_aux: frozenset[str]
     condition_markers: frozenset[str]
+    ultimatum_markers: frozenset[str]
     hypothetical_words: frozenset[str]
     hypothetical_governors: frozenset[str]
     demand_aux: frozenset[str]
@@ -49,6 +50,8 @@ class Reading:
     demand: bool = False       # someone says it must happen ("X must withdraw")
     condition: bool = False    # it is only the condition of another event ("unless X agrees")
     reported: bool = False     # it sits in a clause of a speech verb
+    ultimatum: bool = False    # it happens unless the other side gives way ("will withdraw unless")
+    conditional: bool = False  # it carries a condition ("will strike if attacked")
 
 
 @lru_cache(maxsize=1)
@@ -63,6 +66,7 @@ def load_cues() -> ModalityCues:
         negating_governors=words("negated", "governors"),
         hypothetical_aux=words("hypothetical", "auxiliaries"),
         condition_markers=words("hypothetical", "condition_markers"),
+        ultimatum_markers=words("hypothetical", "ultimatum_markers"),
         hypothetical_words=words("hypothetical", "modifiers"),
         hypothetical_governors=words("hypothetical", "governors"),
         demand_aux=words("demand", "auxiliaries"),
@@ -86,7 +90,8 @@ def read_modality(trigger: Token, speech_verbs: frozenset[str], cues: ModalityCu
         found |= _cues_on(word, depth, cues, reported)
     label = next((m for m in ORDER if m in found), ASSERTED)
     return Reading(label=label, intent="intent" in found, demand="demand" in found,
-                   condition="condition" in found, reported=reported)
+                   condition="condition" in found, reported=reported, ultimatum="ultimatum" in found,
+                   conditional="conditional" in found)
 
 
 def modality(trigger: Token, speech_verbs: frozenset[str], cues: ModalityCues | None = None) -> str:
@@ -130,6 +135,14 @@ def _governor_cues(word: Token, cues: ModalityCues) -> set[str]:
     return found
 
 
+def _ultimatum(condition: Token, cues: ModalityCues) -> bool:
+    """"unless the president agrees", "if the demands are not met": the condition asks the other
+    side to give way."""
+    marks = {m.lower_ for m in condition.children if m.dep_ == "mark"}
+    negated = any(c.dep_ == "neg" for c in condition.children)
+    return bool(marks & cues.ultimatum_markers) or (negated and bool(marks & cues.condition_markers))
+
+
 def _child_cues(word: Token, child: Token, cues: ModalityCues, reported: bool) -> set[str]:
     lower, dep = child.lower_, child.dep_
     if dep == "neg" or (lower in cues.negators and dep in ("det", "advmod", "preconj")):
@@ -152,7 +165,8 @@ def _child_cues(word: Token, child: Token, cues: ModalityCues, reported: bool) -
     if dep == "mark" and lower in cues.condition_markers and word.dep_ == "advcl":
         return {HYPOTHETICAL, "condition"}
     if dep == "advcl" and any(m.dep_ == "mark" and m.lower_ in cues.condition_markers for m in child.children):
-        return {HYPOTHETICAL}          # "will strike if attacked": the strike is conditional
+        # "will strike if attacked": the strike is conditional
+        return {HYPOTHETICAL, "conditional"} | ({"ultimatum"} if _ultimatum(child, cues) else set())
     if dep in ("advmod", "amod", "npadvmod"):
         if lower in cues.hypothetical_words:
             return {HYPOTHETICAL}

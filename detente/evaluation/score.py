@@ -1,7 +1,8 @@
 """Precision, recall and F1 of the coder on gold sets, by the conventions in ../shared/gold/README.md.
 
 - plover: per-sentence multiset match of PLOVER types (micro P/R/F1), per type, and the same with
-  actors (type matches and the gold actor/recipient countries are among the predicted ones).
+  actors (type matches and the gold actor/recipient countries are among the predicted ones). A
+  sentence that several gold records label (one event each) is scored once, against all of them.
 - cameo: 2-digit CAMEO roots, micro P/R/F1 and per root.
 - pentaclass: class of the first coded event's root (0 when nothing is coded), macro-F1.
 """
@@ -186,6 +187,8 @@ def score(kind: str, records: list[dict], docs: list[Document], name: str = "gol
     """Score coded documents against their gold records (same order)."""
     scorer = {"plover": _score_plover, "cameo": _score_cameo, "pentaclass": _score_pentaclass,
               "acled": _score_acled}[kind]
+    if kind == "plover":
+        records, docs = merge_repeated_sentences(records, docs)
     report = Report(kind=kind, path=name, n=len(records))
     scorer(report, records, docs)
     return report
@@ -208,6 +211,23 @@ def _country(code: str | None) -> str | None:
 
 def _sector(code: str | None) -> str | None:
     return conventions()["sector_aliases"].get(code, code) if code else None
+
+
+def merge_repeated_sentences(records: list[dict], docs: list[Document]
+                             ) -> tuple[list[dict], list[Document]]:
+    """PLOVER gold files give one event per record, so a sentence with two events comes twice
+    ("Benin opened its borders ... but was still refusing admittance"). Scored per record, the
+    coder's second event would be a false positive in each: one record per sentence, holding the
+    gold events of all its records, is what "per-sentence" means."""
+    merged: dict[str, tuple[dict, Document]] = {}
+    for record, doc in zip(records, docs):
+        if record["text"] in merged:
+            first = merged[record["text"]][0]
+            first["gold_events"] = [*(first.get("gold_events") or []), *(record.get("gold_events") or [])]
+            first["id"] = f"{first.get('id', '')}+{record.get('id', '')}"
+        else:
+            merged[record["text"]] = ({**record}, doc)
+    return [r for r, _ in merged.values()], [d for _, d in merged.values()]
 
 
 def _score_plover(report: Report, records: list[dict], docs: list[Document]) -> None:

@@ -13,7 +13,7 @@ from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
 from detente.actors import ActorResolver, Argument
-from detente.events.lexicon import Grammar, Lexicon, Trigger
+from detente.events.lexicon import Grammar, Lexicon, Trigger, measured_part
 from detente.nlp.syntax import clause_subjects, stray_subject, with_conjuncts
 
 # Arguments of a trigger through which an embedded trigger is part of the outer event.
@@ -224,9 +224,10 @@ def _verb_participants(cand: Candidate, grammar: Grammar, resolver: ActorResolve
 
 def _resolve_object(thing: Token, resolver: ActorResolver) -> list[Argument]:
     """The actor an object names or, for a thing, the actor it belongs to ("supported Turkey's
-    efforts", "agreed to US mediation")."""
+    efforts", "agreed to US mediation"); through a partitive ("dozens of protesters")."""
     return resolver.resolve(thing) or [
-        a for c in thing.children if c.dep_ in ("poss", "compound", "amod") for a in resolver.resolve(c)]
+        a for c in thing.children if c.dep_ in ("poss", "compound", "amod") for a in resolver.resolve(c)] or [
+        a for inner in measured_part(thing) for a in resolver.resolve(inner)]
 
 
 def _noun_participants(cand: Candidate, grammar: Grammar, resolver: ActorResolver) -> None:
@@ -236,8 +237,14 @@ def _noun_participants(cand: Candidate, grammar: Grammar, resolver: ActorResolve
             cand.actors.extend(resolver.resolve(child))
     for obj, how in _objects(noun, grammar):
         _add_by_attachment(cand, resolver.resolve(obj), how)
+    if not cand.recipients:
+        # "its demand that Israel ease restrictions": who is to act receives the demand
+        for clause in noun.children:
+            if clause.dep_ in ("acl", "ccomp") and any(m.lower_ == "that" for m in clause.children):
+                for subj in clause_subjects(clause):
+                    cand.recipients.extend(resolver.resolve(subj))
     governor = _governing_verb(noun)
-    if governor is not None:
+    if governor is not None and not _in_adjunct(noun, grammar):
         if not cand.actors:
             for subj in clause_subjects(governor):
                 cand.actors.extend(resolver.resolve(subj))
@@ -245,6 +252,11 @@ def _noun_participants(cand: Candidate, grammar: Grammar, resolver: ActorResolve
             for obj, how in _objects(governor, grammar):
                 if obj.i != noun.i:
                     _add_by_attachment(cand, resolver.resolve(obj), how)
+
+
+def _in_adjunct(noun: Token, grammar: Grammar) -> bool:
+    """"imposed a curfew after a demonstration": the demonstration is not the curfew-imposers'."""
+    return noun.dep_ == "pobj" and noun.head.lower_ in grammar.adjunct_preps
 
 
 def _governing_verb(noun: Token) -> Token | None:

@@ -45,6 +45,8 @@ class Grammar:
     clause_party_fallback: bool
     speech_verbs: frozenset[str]
     min_quote_words: int
+    adjunct_preps: frozenset[str] = frozenset()
+    partitive_heads: frozenset[str] = frozenset()
 
 
 class Lexicon:
@@ -86,7 +88,15 @@ def _object_heads(token: Token) -> list[Token]:
             out.append(child)
         elif child.dep_ in ("ccomp", "xcomp") and token.pos_ == "VERB":
             out.extend(c for c in child.children if c.dep_ == "nsubj")
-    return out
+    return out + [inner for head in out for inner in measured_part(head)]
+
+
+def measured_part(head: Token) -> list[Token]:
+    """"part of a stronghold" -> "stronghold": what a partitive head measures out."""
+    if head.lower_ not in load_grammar().partitive_heads:
+        return []
+    return [pobj for prep in head.children if prep.dep_ == "prep" and prep.lower_ == "of"
+            for pobj in prep.children if pobj.dep_ == "pobj"]
 
 
 @lru_cache(maxsize=4)
@@ -143,4 +153,6 @@ def load_grammar() -> Grammar:
         clause_party_fallback=bool(raw.get("clause_party_fallback", False)),
         speech_verbs=frozenset(raw["speech_verbs"]),
         min_quote_words=int(raw["min_quote_words"]),
+        adjunct_preps=frozenset(raw.get("adjunct_preps") or ()),
+        partitive_heads=frozenset(raw.get("partitive_heads") or ()),
     )

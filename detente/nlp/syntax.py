@@ -25,6 +25,8 @@ def clause_subjects(verb: Token) -> list[Token]:
             return with_conjuncts(controllers)
         passive = [c for c in head.children if c.dep_ == "nsubjpass"]   # "X was expected to meet"
         return with_conjuncts(passive) if passive else clause_subjects(head)
+    if verb.dep_ == "xcomp" and head.pos_ == "ADJ" and head.dep_ == "acomp" and head.head.i != head.i:
+        return clause_subjects(head.head)       # "France is ready to contribute troops"
     if verb.dep_ in ("conj", "advcl") and head.pos_ in ("VERB", "AUX") and head.i != verb.i:
         passive = [c for c in head.children if c.dep_ == "nsubjpass"]   # "X was indicted and will resign"
         return with_conjuncts(passive) if passive and verb.dep_ == "conj" else clause_subjects(head)

@@ -101,3 +101,12 @@ def test_short_phrases_resolve(phrase, expected):
 def test_joined_modifiers_give_one_participant_per_country():
     found = resolve_phrase("U.S. and Japanese officials met in Tokyo.", "officials")
     assert [(country, sector) for country, sector, _ in found] == [("USA", "GOV"), ("JPN", "GOV")]
+
+
+@pytest.mark.parametrize("sentence, head, expected", [
+    # a body named in ordinary words belongs to the country named around it
+    ("Kenya's Supreme Court annulled the vote.", "Court", ("KEN", "JUD", None)),
+    ("The Supreme Court struck down the law.", "Court", ("USA", "JUD", "U.S. Supreme Court")),
+])
+def test_a_body_named_in_ordinary_words_takes_the_country_around_it(sentence, head, expected):
+    assert resolve_phrase(sentence, head)[0] == expected

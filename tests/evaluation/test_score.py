@@ -34,6 +34,16 @@ def test_plover_multiset_match_and_actors():
     assert (report.with_actors.tp, report.with_actors.fp, report.with_actors.fn) == (2, 1, 1)
 
 
+def test_a_sentence_two_records_label_is_scored_once_against_both():
+    text = "Benin opened its border to Togolese traders but refused entry to Ghanaians."
+    records = [{"id": "a", "text": text, "gold_events": [{"code": "AID", "source": ["BEN"]}]},
+               {"id": "b", "text": text, "gold_events": [{"code": "REJECT", "source": ["BEN"]}]}]
+    coded = doc(event("AID", "070", ["BEN"]), event("REJECT", "120", ["BEN"]))
+    report = score("plover", records, [coded, coded])
+    assert (report.n, report.overall.tp, report.overall.fp, report.overall.fn) == (1, 2, 0, 0)
+    assert records[0]["gold_events"] == [{"code": "AID", "source": ["BEN"]}]     # gold left as read
+
+
 def test_cameo_roots_with_statement_fallback():
     records = [{"text": "a", "gold_events": [{"code": "0311"}]},
                {"text": "b", "gold_events": [{"code": "010"}]}]

@@ -137,3 +137,32 @@ def test_material_cooperation_reads(sentence, event, cameo):
     from detente import code
     found = [(e.event, e.cameo) for e in code(sentence).events]
     assert (event, cameo) in found
+
+
+@pytest.mark.parametrize("text, event, cameo, modality", [
+    # an act promised "unless" the other side gives way is an ultimatum (CAMEO 139)
+    ("Ghana said it would recall its troops from Mali unless the junta set an election date.",
+     "THREATEN", "139", "asserted"),
+    ("The party will boycott the vote if the electoral law is not changed.", "THREATEN", "139", "asserted"),
+    # a promised retreat stays a retreat (PLOVER manual); CAMEO codes the intent to yield
+    ("The defence minister will resign next week.", "RETREAT", "035", "future"),
+    # a conditional offer of aid is still an offer
+    ("Norway will send aid to Sudan if the fighting stops.", "AGREE", "033", "asserted"),
+])
+def test_promises_threats_and_ultimatums(code, text, event, cameo, modality):
+    e = only(code, text)
+    assert (e.event, e.cameo, e.modality) == (event, cameo, modality)
+
+
+def test_an_event_noun_in_a_phrase_of_time_is_not_the_verbs_actors(code):
+    found = events(code, "Police in Dhaka imposed a curfew after a demonstration by garment workers.")
+    curfew = next(e for e in found if e.event == "COERCE")
+    assert curfew.actor[0].sector == "COP"
+    assert all(e.event != "PROTEST" or not any(a.sector == "COP" for a in e.actor) for e in found)
+
+
+def test_objects_are_read_through_partitive_heads(code):
+    e = only(code, "Government troops captured part of a rebel stronghold near the border.")
+    assert (e.event, e.cameo) == ("COERCE", "192")           # territory seized, not persons arrested
+    e = only(code, "Police detained dozens of protesters in Minsk.")
+    assert any(r.sector == "CVL" and "protesters" in r.text for r in e.recipient)
