@@ -28,6 +28,7 @@ CLAUSE_LINKS = {"xcomp", "ccomp", "dobj", "pobj", "prep", "pcomp", "conj", "nsub
 class ModalityCues:
     negators: frozenset[str]
     negating_governors: frozenset[str]
+    refusal_governors: frozenset[str]
     hypothetical_aux: frozenset[str]
     condition_markers: frozenset[str]
     ultimatum_markers: frozenset[str]
@@ -64,6 +65,7 @@ def load_cues() -> ModalityCues:
     return ModalityCues(
         negators=words("negated", "dependents"),
         negating_governors=words("negated", "governors"),
+        refusal_governors=words("negated", "refusals"),
         hypothetical_aux=words("hypothetical", "auxiliaries"),
         condition_markers=words("hypothetical", "condition_markers"),
         ultimatum_markers=words("hypothetical", "ultimatum_markers"),
@@ -126,6 +128,8 @@ def _governor_cues(word: Token, cues: ModalityCues) -> set[str]:
     found = set()
     if lemma in cues.negating_governors:
         found.add(NEGATED)
+    if lemma in cues.refusal_governors:
+        found |= {NEGATED, "intent"}
     if lemma in cues.hypothetical_governors:
         found.add(HYPOTHETICAL)
     if lemma in cues.intent_governors or lower in cues.intent_governors:

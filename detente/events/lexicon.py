@@ -47,6 +47,7 @@ class Grammar:
     min_quote_words: int
     adjunct_preps: frozenset[str] = frozenset()
     partitive_heads: frozenset[str] = frozenset()
+    carrier_heads: frozenset[str] = frozenset()
 
 
 class Lexicon:
@@ -61,8 +62,8 @@ class Lexicon:
     def match(self, token: Token) -> Trigger | None:
         """The most specific entry whose conditions the token meets."""
         pos = "VERB" if token.pos_ == "VERB" else "NOUN" if token.pos_ == "NOUN" else None
-        if pos is None:
-            return None
+        if pos is None or (pos == "VERB" and token.dep_ == "amod"):
+            return None         # a participle describing a noun: "the disputed border", "occupied land"
         entries = self._by_key.get((token.lemma_.lower(), pos))
         if not entries:
             return None
@@ -88,7 +89,14 @@ def _object_heads(token: Token) -> list[Token]:
             out.append(child)
         elif child.dep_ in ("ccomp", "xcomp") and token.pos_ == "VERB":
             out.extend(c for c in child.children if c.dep_ == "nsubj")
-    return out + [inner for head in out for inner in measured_part(head)]
+    return out + [inner for head in out for inner in measured_part(head) + _carried(head)]
+
+
+def _carried(head: Token) -> list[Token]:
+    """"mediation efforts" -> "mediation": the event a carrier head is about."""
+    if head.lemma_.lower() not in load_grammar().carrier_heads:
+        return []
+    return [c for c in head.children if c.dep_ == "compound" and c.pos_ == "NOUN"]
 
 
 def measured_part(head: Token) -> list[Token]:
@@ -155,4 +163,5 @@ def load_grammar() -> Grammar:
         min_quote_words=int(raw["min_quote_words"]),
         adjunct_preps=frozenset(raw.get("adjunct_preps") or ()),
         partitive_heads=frozenset(raw.get("partitive_heads") or ()),
+        carrier_heads=frozenset(raw.get("carrier_heads") or ()),
     )

@@ -166,3 +166,24 @@ def test_objects_are_read_through_partitive_heads(code):
     assert (e.event, e.cameo) == ("COERCE", "192")           # territory seized, not persons arrested
     e = only(code, "Police detained dozens of protesters in Minsk.")
     assert any(r.sector == "CVL" and "protesters" in r.text for r in e.recipient)
+
+
+@pytest.mark.parametrize("sentence, event, cameo", [
+    ("The finance minister declined to resign over the scandal.", "REJECT", "124"),   # a refusal
+    ("Egypt ended its mediation efforts between the two factions.", "SANCTION", "164"),  # through "efforts"
+    ("The World Food Programme reduced food supplies to camps in Chad.", "SANCTION", "162"),
+    ("The king gave a warm welcome to the Indian prime minister.", "CONSULT", "043"),
+    ("Israel opposed the French mediation plan.", "REJECT", "120"),
+])
+def test_verbs_read_with_their_objects(code, sentence, event, cameo):
+    e = only(code, sentence)
+    assert (e.event, e.cameo) == (event, cameo)
+
+
+@pytest.mark.parametrize("sentence", [
+    "The spokesman declined to comment.",
+    "Oil exports declined sharply in March.",
+    "Fishermen sailed along the disputed border.",          # a participle describing a noun
+])
+def test_no_event(code, sentence):
+    assert events(code, sentence) == []
