@@ -80,7 +80,10 @@ def apply_intent(event: Event, reading: Reading, ontology: Ontology, speaker: Sp
                 _recode(event, recode, ontology)
                 return
         if event.event in rules.kept.types:
-            _recode_cameo_only(event, rules.kept, ontology)
+            if reading.reported or reading.willing:     # "said they will release", "is willing to withdraw"
+                _recode(event, rules.promise, ontology)
+            else:                                       # "... and will resign"
+                _recode_cameo_only(event, rules.kept, ontology)
     elif reading.label == NEGATED and event.event in rules.refusal.types:
         _recode(event, rules.refusal, ontology)
 

@@ -37,6 +37,7 @@ class ModalityCues:
     demand_aux: frozenset[str]
     future_aux: frozenset[str]
     intent_governors: frozenset[str]
+    willingness_governors: frozenset[str]
     expectation_governors: frozenset[str]
     future_words: frozenset[str]
     reported_would: bool
@@ -53,6 +54,7 @@ class Reading:
     reported: bool = False     # it sits in a clause of a speech verb
     ultimatum: bool = False    # it happens unless the other side gives way ("will withdraw unless")
     conditional: bool = False  # it carries a condition ("will strike if attacked")
+    willing: bool = False      # the actor offers it ("is willing to", "is ready to")
 
 
 @lru_cache(maxsize=1)
@@ -74,6 +76,7 @@ def load_cues() -> ModalityCues:
         demand_aux=words("demand", "auxiliaries"),
         future_aux=words("future", "auxiliaries"),
         intent_governors=words("future", "intent_governors"),
+        willingness_governors=words("future", "willingness_governors"),
         expectation_governors=words("future", "expectation_governors"),
         future_words=words("future", "modifiers"),
         reported_would=bool(raw["future"].get("reported_would")),
@@ -93,7 +96,7 @@ def read_modality(trigger: Token, speech_verbs: frozenset[str], cues: ModalityCu
     label = next((m for m in ORDER if m in found), ASSERTED)
     return Reading(label=label, intent="intent" in found, demand="demand" in found,
                    condition="condition" in found, reported=reported, ultimatum="ultimatum" in found,
-                   conditional="conditional" in found)
+                   conditional="conditional" in found, willing="willing" in found)
 
 
 def modality(trigger: Token, speech_verbs: frozenset[str], cues: ModalityCues | None = None) -> str:
@@ -132,6 +135,8 @@ def _governor_cues(word: Token, cues: ModalityCues) -> set[str]:
         found |= {NEGATED, "intent"}
     if lemma in cues.hypothetical_governors:
         found.add(HYPOTHETICAL)
+    if lemma in cues.willingness_governors or lower in cues.willingness_governors:
+        found.add("willing")
     if lemma in cues.intent_governors or lower in cues.intent_governors:
         found |= {FUTURE, "intent"}
     elif lemma in cues.expectation_governors or lower in cues.expectation_governors:

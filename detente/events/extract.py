@@ -115,7 +115,7 @@ def _main_events_first(candidates: list[Candidate]) -> list[Candidate]:
 
 
 def _is_main(tok: Token) -> bool:
-    word = tok
+    word = _carrying_verb(tok) or tok
     while word.head.i != word.i:
         if word.dep_ == "relcl" and _relative_subject(word):
             return True         # "SoftBank's CEO, who pledged ...": an act of the actor named
@@ -123,6 +123,18 @@ def _is_main(tok: Token) -> bool:
             return False
         word = word.head
     return True
+
+
+def _carrying_verb(noun: Token) -> Token | None:
+    """"held talks", "imposed a curfew": an event noun that a verb takes as its object stands
+    where that verb stands in the sentence."""
+    if noun.pos_ != "NOUN":
+        return None
+    while noun.dep_ == "compound" and noun.head.pos_ == "NOUN":
+        noun = noun.head
+    if noun.dep_ in ("dobj", "attr", "oprd") and noun.head.pos_ in ("VERB", "AUX"):
+        return noun.head
+    return None
 
 
 def _relative_subject(verb: Token) -> bool:

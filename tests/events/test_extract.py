@@ -187,3 +187,30 @@ def test_verbs_read_with_their_objects(code, sentence, event, cameo):
 ])
 def test_no_event(code, sentence):
     assert events(code, sentence) == []
+
+
+@pytest.mark.parametrize("sentence, event", [
+    ("Syria says it is willing to withdraw its troops from Lebanon.", "AGREE"),       # offered
+    ("The rebels said they would release the hostages on Sunday.", "AGREE"),          # said
+    ("The general was indicted last month and will resign.", "RETREAT"),              # narrated
+])
+def test_a_promised_retreat_is_an_offer_only_when_offered(code, sentence, event):
+    assert event in [e.event for e in events(code, sentence)]
+
+
+def test_an_event_noun_a_main_verb_carries_is_the_main_event(code):
+    # "held talks" is main; the visit in the apposition is background
+    found = events(code, "Fiji's foreign minister held talks with Samoa's prime minister on Monday, "
+                         "the first senior delegation to visit Apia this year.")
+    assert [e.event for e in found] == ["CONSULT"] and found[0].trigger.text == "talks"
+
+
+@pytest.mark.parametrize("sentence, event, cameo", [
+    ("Police in Dhaka prevented a demonstration by garment workers.", "COERCE", "1721"),
+    ("Rebels blew up a bridge on the main road to the capital.", "ASSAULT", "183"),
+    ("The junta shortened the nightly curfew by two hours.", "CONCEDE", "081"),
+    ("The agency dispatched inspectors to the plant in Iran.", "ACCUSE", "090"),
+    ("Danish doctors handed over 900 kg of medicine to the hospital in Gaza.", "AID", "070"),
+])
+def test_more_verbs_read_with_their_objects(code, sentence, event, cameo):
+    assert (event, cameo) in [(e.event, e.cameo) for e in events(code, sentence)]
