@@ -241,7 +241,9 @@ def _role(path: Path, person: dict, raw: dict) -> Role:
         raise bad_entry(path, raw, f"{person['name']}: {exc}") from None
     if start and end and start > end:
         raise bad_entry(path, raw, f"{person['name']}: role starts after it ends")
-    return Role(raw.get("country"), raw.get("sector"), raw.get("title"), start, end, bool(raw.get("disputed")))
+    # a role without a country is held in the actor's own ("the Taliban": REB, then GOV, of AFG)
+    country = raw["country"] if "country" in raw else person.get("country", person.get("code"))
+    return Role(country, raw.get("sector"), raw.get("title"), start, end, bool(raw.get("disputed")))
 
 
 def _date(value: object) -> Date | None:

@@ -140,10 +140,10 @@ class ActorResolver:
     def _near_miss_mentions(self, mentions: list[Mention], taken: set[int]) -> list[Mention]:
         """Names one letter away from a known one ("Dehli police", "Mohammed Hussein Roble")."""
         index = fuzzy_index(self.kb)
-        for start, end, lone_person in self._unmatched_names(taken):
+        for start, end, demonym_only in self._unmatched_names(taken):
             target = index.lookup(self.doc[start:end].text, single_word=end - start == 1)
-            if lone_person and target is not None and target.demonym is None:
-                continue              # "Parris" is a surname, not Paris; "Kazahks" are Kazakhs
+            if demonym_only and target is not None and target.demonym is None:
+                continue              # "Parris" is a surname, not Paris; "Kurds" not Kursk; "Kazahks" are Kazakhs
             entry = None
             if target is not None and target.alias is not None:
                 entry = self._choose(self.kb.aliases[target.alias])
@@ -156,12 +156,13 @@ class ActorResolver:
 
     def _unmatched_names(self, taken: set[int]) -> list[tuple[int, int, bool]]:
         """Spans that look like names but matched nothing: named entities, and capitalised words
-        that are not English words; with whether the span is a one-word person's name."""
+        that are not English words; with whether the span may only be a people's name (a
+        nationality or group, or a one-word person's name)."""
         spans = []
         for ent in self._ent_list:
             start = ent.start + (ent[0].dep_ == "det")
             if ent.label_ in FUZZY_LABELS and start < ent.end and not taken.intersection(range(ent.start, ent.end)):
-                spans.append((start, ent.end, ent.label_ == "PERSON" and ent.end - start == 1))
+                spans.append((start, ent.end, ent.label_ == "NORP" or (ent.label_ == "PERSON" and ent.end - start == 1)))
         common = common_words(load_pipeline())
         for token in self.doc:
             if (token.i not in taken and token.i not in self._ents and token.pos_ in NAME_POS

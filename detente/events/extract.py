@@ -238,7 +238,7 @@ def _resolve_object(thing: Token, resolver: ActorResolver) -> list[Argument]:
     """The actor an object names or, for a thing, the actor it belongs to ("supported Turkey's
     efforts", "agreed to US mediation"); through a partitive ("dozens of protesters")."""
     return resolver.resolve(thing) or [
-        a for c in thing.children if c.dep_ in ("poss", "compound", "amod") for a in resolver.resolve(c)] or [
+        a for c in thing.children if c.dep_ in ("poss", "compound", "amod", "nmod") for a in resolver.resolve(c)] or [
         a for inner in measured_part(thing) for a in resolver.resolve(inner)]
 
 
@@ -248,7 +248,7 @@ def _noun_participants(cand: Candidate, grammar: Grammar, resolver: ActorResolve
         if child.dep_ in NOUN_ACTOR_DEPS:
             cand.actors.extend(resolver.resolve(child))
     for obj, how in _objects(noun, grammar):
-        _add_by_attachment(cand, resolver.resolve(obj), how)
+        _add_by_attachment(cand, _resolve_object(obj, resolver), how)
     if not cand.recipients:
         # "its demand that Israel ease restrictions": who is to act receives the demand
         for clause in noun.children:

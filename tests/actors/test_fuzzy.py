@@ -55,6 +55,12 @@ def test_the_resolver_uses_near_misses(sentence, head, expected):
     assert resolve_phrase(sentence, head, day=date(2021, 6, 1))[0][:2] == expected
 
 
+def test_a_people_is_matched_loosely_only_to_a_people():
+    # "Kurds" is one letter from the city of Kursk; a nationality tagged as such is no place
+    found = resolve_phrase("Some 800,000 Iraqi Kurds sought refuge in Germany.", "Kurds", day=date(2021, 6, 1))
+    assert found[0][0] == "IRQ"
+
+
 def test_a_lower_case_word_is_not_a_surname():
     # Elisabeth Borne's surname, matched case-blind, used to make these youths French
     found = resolve_phrase("Car-borne youths attacked the station.", "youths")

@@ -80,3 +80,9 @@ def test_user_knowledge_from_a_directory_and_the_environment(tmp_path, monkeypat
     from detente.actors import user_kb_paths
     kb = load_kb(user_kb_paths())
     assert "Ada Quillfeather" in kb.aliases and kb.role_nouns["harbourmaster"] == "GOV"
+
+
+def test_a_group_role_without_a_country_is_held_in_the_groups_own():
+    taliban = next(e for e in load_kb().entries if e.kind == "group" and e.name == "Taliban")
+    assert taliban.at(date(2015, 1, 1)) == ("AFG", "REB")
+    assert taliban.at(date(2024, 1, 1)) == ("AFG", "GOV")

@@ -214,3 +214,9 @@ def test_an_event_noun_a_main_verb_carries_is_the_main_event(code):
 ])
 def test_more_verbs_read_with_their_objects(code, sentence, event, cameo):
     assert (event, cameo) in [(e.event, e.cameo) for e in events(code, sentence)]
+
+
+def test_the_target_of_an_event_noun_is_read_through_its_modifiers(code):
+    # "Taliban" hangs as nmod under "faction"; the group's roles carry no country of their own
+    e = only(code, "Washington imposed sanctions on the Taliban religious faction that controls Kabul.")
+    assert e.event == "SANCTION" and countries(e.recipient) == ["AFG"]
