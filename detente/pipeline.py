@@ -22,7 +22,7 @@ from detente.attributes.intent import apply_intent
 from detente.attributes.modality import FUTURE, governing_chain, load_cues, read_modality
 from detente.attributes.quotes import find_quotes
 from detente.attributes.when import event_date
-from detente.attributes.where import dateline_place, event_place, lead_place, load_gazetteer
+from detente.attributes.where import dateline_place, event_place, lead_place, load_gazetteer, placed, sentence_place
 from detente.data_files import load_package_yaml
 from detente.errors import DetenteError
 from detente.events.code import code_event
@@ -161,7 +161,8 @@ class Coder:
                 apply_intent(event, reading, self.ontology, lambda: self._speaker(cand, resolver))
                 _set_when(event, cand, ents, day, reading.label == FUTURE or reading.intent,
                           recoded=event.event != cand.trigger.event)
-                event.location = places.of(event, cand, ents)
+                event.location, named_here = places.of(event, cand, ents)
+                event.actor, event.recipient = placed(event.actor, named_here), placed(event.recipient, named_here)
                 event.confidence = self._confidence(event, type_probabilities)
                 coded.append((event, cand))
         amounts = self._amounts(resolver.text, sentences, coded)
@@ -269,11 +270,15 @@ class _PlaceFinder:
         self.story_place = (dateline_place(resolver.text, self.context, gazetteer)
                             or lead_place(sentences, self.context, gazetteer, resolver.government_named))
 
-    def of(self, event: Event, cand: Candidate, ents: list[SpacySpan]) -> dict | None:
+    def of(self, event: Event, cand: Candidate, ents: list[SpacySpan]) -> tuple[dict | None, dict | None]:
+        """Where the event happened (else where the story is), and the place its own sentence
+        names (for actors the text does not place, see attributes/where.py `placed`)."""
         destination = [e.country for e in event.recipient if e.country] if event.mode in self.VISIT_MODES else []
         place = event_place(cand.token, ents, self.context, self.gazetteer,
-                            self.resolver.government_named, destination) or self.story_place
-        return place.to_dict() if place else None
+                            self.resolver.government_named, destination)
+        here = place or sentence_place(cand.token.sent, self.context, self.gazetteer, self.resolver.government_named)
+        place = place or self.story_place
+        return (place.to_dict() if place else None), (here.to_dict() if here else None)
 
 
 def _event_for_offset(sent: SpacySpan, offset: int, in_sentence) -> Event | None:

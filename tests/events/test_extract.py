@@ -220,3 +220,21 @@ def test_the_target_of_an_event_noun_is_read_through_its_modifiers(code):
     # "Taliban" hangs as nmod under "faction"; the group's roles carry no country of their own
     e = only(code, "Washington imposed sanctions on the Taliban religious faction that controls Kabul.")
     assert e.event == "SANCTION" and countries(e.recipient) == ["AFG"]
+
+
+@pytest.mark.parametrize("sentence, wanted", [
+    # a home-bound actor the text does not place takes the country of the place its sentence names
+    ("Rebels blocked the main road into Bamako on Tuesday.", "MLI"),
+    ("Leaders of the opposition coalition agreed to postpone the rally in Tbilisi.", "GEO"),
+])
+def test_actors_the_text_does_not_place_take_the_events_country(code, sentence, wanted):
+    assert wanted in countries(events(code, sentence)[0].actor)
+
+
+@pytest.mark.parametrize("sentence", [
+    "Foreign journalists reported from Kyiv on Monday.",             # said to be abroad
+    "The Islamic State attacked a checkpoint near Raqqa.",           # known, without a country
+])
+def test_actors_abroad_or_known_stateless_are_not_placed(code, sentence):
+    for e in events(code, sentence):
+        assert not [a for a in e.actor if a.sector in ("JRN", "REB") and a.country is not None]
