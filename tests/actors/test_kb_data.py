@@ -5,6 +5,7 @@ from datetime import date
 from detente.actors import load_kb
 from detente.actors.check import check_kb
 from detente.actors.kb import KBEntry, KnowledgeBase, Role
+from detente.data_files import data_path, load_yaml
 
 
 def test_built_in_knowledge_base_is_consistent():
@@ -23,3 +24,15 @@ def test_check_catches_bad_codes_overlaps_and_contested_aliases():
     assert "unknown country code 'XXX'" in problems and "unknown sector 'WIZ'" in problems
     assert "president of FRA: Anne A and Bea B overlap" in problems
     assert "alias 'AB' is claimed by p/a and p/b" in problems
+
+
+def test_every_head_of_1975_to_1999_held_office_in_that_period():
+    start, end = date(1975, 1, 1), date(2000, 1, 1)
+    people = load_yaml(data_path("kb", "people/heads_1975_1999.yaml"))
+    assert len(people) > 500
+    def day(value, default):
+        return date.fromisoformat(str(value)) if value else default
+
+    for person in people:
+        assert any(day(r["start"], date.min) < end and day(r["end"], date.max) > start
+                   for r in person["roles"]), person["name"]

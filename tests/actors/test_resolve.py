@@ -110,3 +110,20 @@ def test_joined_modifiers_give_one_participant_per_country():
 ])
 def test_a_body_named_in_ordinary_words_takes_the_country_around_it(sentence, head, expected):
     assert resolve_phrase(sentence, head)[0] == expected
+
+
+@pytest.mark.parametrize("sentence, head, day, expected", [
+    ("French President Francois Mitterrand arrived in Bonn.", "Mitterrand", date(1990, 5, 1),
+     ("FRA", "GOV", "Francois Mitterrand")),
+    ("Gorbachev met the delegation in Moscow.", "Gorbachev", date(1988, 6, 1), ("RUS", "GOV", "Mikhail Gorbachev")),
+    ("Honecker visited Bonn.", "Honecker", None, ("DEU", "GOV", "Erich Honecker")),          # undated
+    ("Habyarimana flew to Dar es Salaam.", "Habyarimana", None, ("RWA", "GOV", "Juvenal Habyarimana")),
+    ("Mikhail Gorbachev spoke.", "Gorbachev", date(2022, 8, 1), ("RUS", "ELI", "Mikhail Gorbachev")),
+    ("President Bush spoke.", "Bush", date(1990, 3, 1), ("USA", "GOV", "George H. W. Bush")),
+    ("President Bush spoke.", "Bush", date(2003, 3, 1), ("USA", "GOV", "George W. Bush")),
+    ("Tito received the envoy.", "Tito", date(1978, 3, 1), ("SRB", "GOV", "Josip Broz Tito")),
+    ("Tito received the envoy.", "Tito", date(1998, 3, 1), ("KIR", "GOV", "Teburoro Tito")),
+    ("Chirac said France would not yield.", "Chirac", date(1987, 3, 1), ("FRA", "GOV", "Jacques Chirac")),
+])
+def test_heads_of_1975_to_1999_resolve_by_date(sentence, head, day, expected):
+    assert resolve_phrase(sentence, head, day)[0] == expected
