@@ -180,13 +180,23 @@ class ActorResolver:
                 and ent.text not in self.kb.aliases)
 
     def _choose(self, entries: list[KBEntry]) -> KBEntry | None:
-        """Several actors share a name ("Kim", "Lee"): prefer one in office on the day."""
+        """Several actors share a name ("Bush", "Trudeau"): prefer one in office on the day, else
+        the one whose office is nearest before it; undated, the one with the most recent role."""
         if not entries:
             return None
-        if len(entries) == 1 or self.day is None:
+        if len(entries) == 1:
             return entries[-1]
-        active = [e for e in entries if any(r.holds_on(self.day) for r in e.roles)]
-        return (active or entries)[-1]
+        if self.day is not None:
+            active = [e for e in entries if any(r.holds_on(self.day) for r in e.roles)]
+            if active:
+                return active[-1]
+        return max(reversed(entries), key=self._latest_role)
+
+    def _latest_role(self, entry: KBEntry) -> Date:
+        """When the entry's latest role (up to the day, if any) began; Date.min without roles."""
+        starts = [r.start or Date.min for r in entry.roles
+                  if self.day is None or r.start is None or r.start <= self.day]
+        return max(starts, default=Date.min)
 
     # ---- resolving an argument -------------------------------------------------------------
     def resolve(self, head: Token) -> list[Argument]:

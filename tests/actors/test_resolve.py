@@ -127,3 +127,12 @@ def test_a_body_named_in_ordinary_words_takes_the_country_around_it(sentence, he
 ])
 def test_heads_of_1975_to_1999_resolve_by_date(sentence, head, day, expected):
     assert resolve_phrase(sentence, head, day)[0] == expected
+
+
+@pytest.mark.parametrize("day, expected", [
+    (None, "George W. Bush"),               # undated: the most recent officeholder of the name
+    (date(1990, 6, 1), "George H. W. Bush"),  # in office on the day
+    (date(2012, 1, 1), "George W. Bush"),     # nobody in office: the one nearest before the day
+])
+def test_a_shared_surname_is_the_officeholder_nearest_the_day(day, expected):
+    assert resolve_phrase("Bush spoke to reporters.", "Bush", day=day)[0][2] == expected
