@@ -222,7 +222,7 @@ def _objects(tok: Token, grammar: Grammar, event: str | None = None) -> list[tup
 def _verb_participants(cand: Candidate, grammar: Grammar, resolver: ActorResolver) -> None:
     verb = cand.token
     for subj in clause_subjects(verb) or stray_subject(verb):
-        cand.actors.extend(resolver.resolve(subj))
+        cand.actors.extend(_resolve_subject(subj, resolver))
     objects = _objects(verb, grammar, cand.trigger.event)
     if not objects:
         # "wanted Japan to contribute": the object is the subject of the complement clause
@@ -244,6 +244,11 @@ def _resolve_object(thing: Token, resolver: ActorResolver) -> list[Argument]:
         a for inner in measured_part(thing) for a in resolver.resolve(inner)]
 
 
+def _resolve_subject(subject: Token, resolver: ActorResolver) -> list[Argument]:
+    """The actor a subject names, through a partitive ("Thousands of people marched")."""
+    return resolver.resolve(subject) or [a for inner in measured_part(subject) for a in resolver.resolve(inner)]
+
+
 def _noun_participants(cand: Candidate, grammar: Grammar, resolver: ActorResolver) -> None:
     noun = cand.token
     for child in noun.children:
@@ -261,7 +266,7 @@ def _noun_participants(cand: Candidate, grammar: Grammar, resolver: ActorResolve
     if governor is not None and not _in_adjunct(noun, grammar):
         if not cand.actors:
             for subj in clause_subjects(governor):
-                cand.actors.extend(resolver.resolve(subj))
+                cand.actors.extend(_resolve_subject(subj, resolver))
         if not cand.recipients:
             for obj, how in _objects(governor, grammar):
                 if obj.i != noun.i:
@@ -288,6 +293,9 @@ def _governing_verb(noun: Token) -> Token | None:
         return None
     if noun.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ == "VERB":
         return head.head
+    if (noun.dep_ == "pobj" and head.dep_ == "prep" and head.head.lemma_ == "part"
+            and head.head.dep_ == "dobj" and head.head.head.pos_ == "VERB"):
+        return head.head.head                   # "took part in peaceful marches"
     return None
 
 

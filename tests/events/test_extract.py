@@ -238,3 +238,13 @@ def test_actors_the_text_does_not_place_take_the_events_country(code, sentence, 
 def test_actors_abroad_or_known_stateless_are_not_placed(code, sentence):
     for e in events(code, sentence):
         assert not [a for a in e.actor if a.sector in ("JRN", "REB") and a.country is not None]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Thousands of students took part in marches in Nairobi on Friday.",    # subject through a partitive
+    "Opposition supporters staged sit-ins outside parliament in Tbilisi.",
+    "Farmers' supporters staged protests across the country on Saturday.",
+])
+def test_protests_by_unnamed_crowds(code, sentence):
+    protest = next(e for e in events(code, sentence) if e.event == "PROTEST")
+    assert protest.actor and protest.actor[0].sector in ("CVL", "OPP")
