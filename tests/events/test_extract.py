@@ -242,7 +242,7 @@ def test_actors_abroad_or_known_stateless_are_not_placed(code, sentence):
 
 @pytest.mark.parametrize("sentence", [
     "Thousands of students took part in marches in Nairobi on Friday.",    # subject through a partitive
-    "Opposition supporters staged sit-ins outside parliament in Tbilisi.",
+    "Opposition supporters staged protests outside parliament in Tbilisi.",
     "Farmers' supporters staged protests across the country on Saturday.",
 ])
 def test_protests_by_unnamed_crowds(code, sentence):
