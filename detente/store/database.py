@@ -210,8 +210,9 @@ def _no_row_group_merging(con) -> None:
     group of 122,880 articles (some 800 MB of text). Without merging, a checkpoint writes only
     what came since the last one. The cost: a table keeps one row group per checkpoint (about
     800 articles each in a large ingest, fewer in a small one) and the file is a few percent
-    larger. Row groups whose rows are all deleted (the events tables that dedup.py rebuilds)
-    are still dropped."""
+    larger. Row groups whose rows are all deleted (the events tables when dedup.py rebuilds
+    them whole) are still dropped; the few rows each batch's regrouping deletes stay in their
+    row groups, marked deleted."""
     con.execute("SET max_vacuum_tasks = 0")
 
 
