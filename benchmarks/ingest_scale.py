@@ -3,11 +3,13 @@ second run of the same command, which must add nothing.
 
     python benchmarks/ingest_scale.py [--n 10000] [--processes 2] [--checkpoints 1000,10000]
                                       [--corpus ../shared/corpora/allsides_10k.jsonl.gz] [--json]
+                                      [--keep STORE.duckdb]
 
 Memory is read from /proc/<pid>/status (VmRSS) every 0.2 s, for the ingest process and for all
 of its descendants (the coding workers) together; the peaks so far are reported when the run
 passes each checkpoint (documents coded), so a flat line means memory does not grow with the
 corpus. `--processes 1` codes in the ingest process itself, without worker recycling.
+`--keep` copies the store there at the end, for checks of its contents.
 """
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ import argparse
 import gzip
 import json
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -108,6 +111,7 @@ def main() -> None:
     parser.add_argument("--processes", type=int, default=2)
     parser.add_argument("--checkpoints", default="1000,10000")
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--keep", type=Path, help="copy the store here at the end")
     args = parser.parse_args()
     checkpoints = sorted(int(c) for c in args.checkpoints.split(",") if int(c) <= args.n) or [args.n]
     with tempfile.TemporaryDirectory() as tmp:
@@ -115,6 +119,8 @@ def main() -> None:
         data, db = subset(args.corpus, args.n, tmp), tmp / "bench.duckdb"
         first = run_ingest(data, db, checkpoints, args.processes)
         second = run_ingest(data, db, [], args.processes)
+        if args.keep:
+            shutil.copy(db, args.keep)
     new = re.search(r"(\d+) new documents", first["summary"])
     docs = int(new.group(1)) if new else 0
     report = {"documents": args.n, "first_run": first, "second_run": second,

@@ -1,10 +1,11 @@
 """`detente ingest`: read sources, code what is new, store it in batches, regroup events.
 
 sources (SourceItem) -> skip stored texts (content hash) -> skip other languages -> Coder ->
-StoredDocument batches -> Store (one transaction per batch) -> dedup.rebuild_events.
+StoredDocument batches -> Store (one transaction per batch, which also regroups the events of
+the keys its mentions touch: store/dedup.py).
 
 A text already stored is never coded again, so re-running an ingest adds nothing, and a run
-killed mid-way resumes where its last committed batch ended.
+killed mid-way resumes where its last committed batch ended, every committed mention grouped.
 """
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ from detente.ingest.sources import SourceItem
 from detente.pipeline import Coder, Engine
 from detente.records import Article, StoredDocument
 from detente.store import Store
-from detente.store.dedup import rebuild_events
+from detente.store.dedup import ensure_grouped
 
 LOOKUP_CHUNK = 256      # content hashes checked against the store per query
 
@@ -68,10 +69,14 @@ def ingest(items: Iterable[SourceItem | ReadIssue], store: Store, coder: Coder |
            stop_requested: Callable[[], str | None] = lambda: None,
            on_warning: Callable[[str], None] = lambda message: None) -> IngestSummary:
     """Code and store what is new in `items`. `stop_requested` is asked after each document;
-    when it names a reason (a signal), the documents coded so far are committed, events are
-    regrouped and the run ends early: a clean stop that the same command resumes."""
+    when it names a reason (a signal), the documents coded so far are committed (with their
+    events, as every batch) and the run ends early: a clean stop that the same command resumes."""
     settings = load_package_yaml("store.yaml")
     batch_size = batch_documents or settings["batch_documents"]
+    window_days = settings["dedup"]["window_days"]
+    # a changed window (or a store that recorded none) regroups everything once, even when
+    # nothing is new; each batch then regroups only what it touches
+    ensure_grouped(store.con, window_days)
     summary, started = IngestSummary(), time.monotonic()
     # hashes sent to the coder in this run: a copy later in the input is skipped even before the
     # first is committed; entries are dropped once the store has them, which bounds the set
@@ -102,19 +107,19 @@ def ingest(items: Iterable[SourceItem | ReadIssue], store: Store, coder: Coder |
                                     language=language, input=source, coded=document))
         summary.stopped = stop_requested()
         if len(batch) >= batch_size or summary.stopped:
-            _commit(store, batch, summary)
+            _commit(store, batch, summary, window_days)
             on_progress(summary.new)
         if summary.stopped:
             break
-    _commit(store, batch, summary)
+    _commit(store, batch, summary, window_days)
     on_progress(summary.new)
-    summary.events = rebuild_events(store.con, settings["dedup"]["window_days"])
+    summary.events = store.counts()["events"]
     summary.seconds = time.monotonic() - started
     return summary
 
 
-def _commit(store: Store, batch: list[StoredDocument], summary: IngestSummary) -> None:
-    store.add_documents(batch)
+def _commit(store: Store, batch: list[StoredDocument], summary: IngestSummary, window_days: int) -> None:
+    store.add_documents(batch, window_days)
     summary.new += len(batch)
     summary.mentions += sum(len(stored.coded.events) for stored in batch)
     batch.clear()

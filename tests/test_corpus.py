@@ -1,15 +1,20 @@
 """`detente ingest` end to end: idempotent, resumable after kill -9, languages, duplicates."""
 import json
 import re
+import shutil
 import signal
 import subprocess
 import sys
+from pathlib import Path
 
 import duckdb
 
 from detente.corpus import content_hash, ingest
+from detente.data_files import load_package_yaml
 from detente.ingest.sources import Sources
 from detente.store import Store
+from detente.store.dedup import rebuild_events, recorded_window
+from tests.store.builders import JPN_GOV, USA_GOV, event, stored
 
 # Our own short reports; each document combines three of them so that texts differ.
 LINES = [
@@ -113,6 +118,15 @@ def test_ingest_killed_mid_run_resumes_to_the_clean_result(tmp_path):
     assert run.returncode == -signal.SIGKILL
     partial = snapshot(resumed)
     assert 8 <= len(partial["documents"]) < 200
+    # each batch was grouped in its own transaction: the killed run's events are those a full
+    # regrouping of what it stored gives (checked on a copy, which opening would change)
+    for suffix in ("", ".wal"):
+        if Path(f"{resumed}{suffix}").exists():
+            shutil.copy(f"{resumed}{suffix}", tmp_path / f"regrouped.duckdb{suffix}")
+    with Store(tmp_path / "regrouped.duckdb") as copy:
+        rebuild_events(copy.con, load_package_yaml("store.yaml")["dedup"]["window_days"])
+    assert len(partial["event_mentions"]) == len(partial["mentions"])
+    assert snapshot(tmp_path / "regrouped.duckdb") == partial
 
     again = detente("ingest", data, "--db", resumed, "--batch", "4")
     assert again.returncode == 0, again.stderr
@@ -152,3 +166,26 @@ def test_cli_mistakes_are_one_line_and_keep_the_store(tmp_path):
         assert run.returncode == 2, (args, run.stderr)
         assert len(run.stderr.strip().splitlines()) == 1 and expected in run.stderr, (args, run.stderr)
     assert snapshot(db) == before
+
+
+class _NothingNew:
+    """An engine for runs whose input is all stored: it must never be asked to code."""
+
+    def code_with_context(self, pairs):
+        for _ in pairs:
+            raise AssertionError("nothing should be coded")
+        return iter(())
+
+
+def test_a_changed_dedup_window_regroups_the_store_even_when_nothing_is_new(tmp_path, monkeypatch):
+    days = ["2025-03-01", "2025-03-03", "2025-03-05", "2025-03-06"]
+    docs = [stored(f"Talks {day}.", [event(1, "CONSULT", JPN_GOV, USA_GOV, day)]) for day in days]
+    settings = load_package_yaml("store.yaml")
+    with Store(tmp_path / "x.duckdb") as store:
+        store.add_documents(docs, window_days=settings["dedup"]["window_days"])
+        assert settings["dedup"]["window_days"] == 2 and store.counts()["events"] == 2
+        wider = {**settings, "dedup": {**settings["dedup"], "window_days": 5}}
+        monkeypatch.setattr("detente.corpus.load_package_yaml", lambda name: wider)
+        summary = ingest([], store, _NothingNew(), on_issue=print)
+        assert (summary.new, summary.events) == (0, 1) and recorded_window(store.con) == 5
+        assert store.con.execute("SELECT num_mentions FROM events").fetchall() == [(4,)]

@@ -16,7 +16,7 @@ import pyarrow as pa
 from detente.data_files import load_package_yaml
 from detente.errors import DetenteError
 from detente.records import StoredDocument
-from detente.store import rows
+from detente.store import dedup, rows
 
 DEFAULT_DB = "detente.duckdb"
 MIGRATIONS = resources.files("detente.store") / "migrations"
@@ -111,8 +111,12 @@ class Store:
                                  "(SELECT unnest(?::VARCHAR[]))", [hashes]).fetchall()
         return {h for (h,) in found}
 
-    def add_documents(self, batch: list[StoredDocument]) -> None:
-        """Store the documents and everything coded in them, all or nothing."""
+    def add_documents(self, batch: list[StoredDocument], window_days: int | None = None) -> None:
+        """Store the documents and everything coded in them, all or nothing. With `window_days`,
+        their mentions are grouped into events in the same transaction (`dedup.regroup`, after
+        a full regrouping if the store's events used another window), so no committed mention
+        is ever without its event; without it, events are left as they were and the store
+        forgets its window, so that the next ingest regroups everything."""
         if not batch:
             return
         ingested_at = _now()
@@ -121,13 +125,20 @@ class Store:
             for name, table_rows in rows.document_rows(stored, ingested_at).items():
                 tables[name].extend(table_rows)
         try:
+            if window_days is not None:
+                dedup.ensure_grouped(self.con, window_days)
             with self.transaction():
                 for name in TABLES:
                     if tables[name]:
                         # a registered Arrow table is read by DuckDB without copying row by row
-                        self.con.register("incoming", pa.Table.from_pylist(tables[name], schema=rows.SCHEMAS[name]))
+                        arrow = pa.Table.from_pylist(tables[name], schema=rows.SCHEMAS[name])
+                        self.con.register("incoming", arrow)
                         self.con.execute(f"INSERT INTO {name} BY NAME SELECT * FROM incoming")
                         self.con.unregister("incoming")
+                        if name == "mentions" and window_days is not None:
+                            dedup.regroup(self.con, arrow, window_days)
+                if window_days is None:
+                    dedup.forget_window(self.con)
         except duckdb.Error as exc:
             # disk full, file size limit, read-only file system: DuckDB has rolled the batch back
             raise DetenteError("E034", path=self.path, reason=_first_line(exc)) from None
@@ -199,8 +210,9 @@ def _no_row_group_merging(con) -> None:
     group of 122,880 articles (some 800 MB of text). Without merging, a checkpoint writes only
     what came since the last one. The cost: a table keeps one row group per checkpoint (about
     800 articles each in a large ingest, fewer in a small one) and the file is a few percent
-    larger. Row groups whose rows are all deleted (the events tables that dedup.py rebuilds)
-    are still dropped."""
+    larger. Row groups whose rows are all deleted (the events tables when dedup.py rebuilds
+    them whole) are still dropped; the few rows each batch's regrouping deletes stay in their
+    row groups, marked deleted."""
     con.execute("SET max_vacuum_tasks = 0")
 
 

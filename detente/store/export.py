@@ -20,6 +20,7 @@ import pyarrow.parquet as pq
 from detente.data_files import load_package_yaml
 from detente.errors import DetenteError
 from detente.events.ontology import load_ontology
+from detente.store.dedup import forget_window
 from detente.store.query import EventFilter, event_dicts, events_sql, select_events
 
 FORMATS = ("jsonl", "csv", "parquet", "gdelt", "polecat")
@@ -84,6 +85,9 @@ def import_tables(store, directory: Path) -> dict[str, int]:
             source = _sql_path(directory / f"{name}.parquet")
             store.con.execute(f"INSERT INTO {name} BY NAME SELECT * FROM read_parquet('{source}')")
             counts[name] = store.con.execute(f"SELECT count(*) FROM {name}").fetchall()[0][0]
+        # the backup does not say which window its events were grouped with: the next ingest
+        # regroups them with its own
+        forget_window(store.con)
     return counts
 
 

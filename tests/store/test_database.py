@@ -8,7 +8,7 @@ import pytest
 from detente.errors import DetenteError
 from detente.store import Store
 from detente.store.database import migrations
-from detente.store.dedup import rebuild_events
+from detente.store.dedup import rebuild_events, recorded_window
 from tests.store.builders import CHN_GOV, JPN_GOV, USA_GOV, Amount, Quote, Span, event, stored
 
 
@@ -16,7 +16,8 @@ def test_new_store_has_every_migration(tmp_path):
     with Store(tmp_path / "x.duckdb") as store:
         assert store.schema_version() == max(v for v, _, _ in migrations())
         tables = {t for (t,) in store.con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
-    assert {"documents", "mentions", "entities", "quotes", "amounts", "events", "event_mentions"} <= tables
+    assert {"documents", "mentions", "entities", "quotes", "amounts", "events", "event_mentions",
+            "dedup_state"} <= tables
 
 
 def test_older_store_is_upgraded_in_place(tmp_path):
@@ -34,14 +35,20 @@ def test_older_store_is_upgraded_in_place(tmp_path):
         assert store.con.execute("SELECT x, y FROM kept").fetchall() == [(7, 1)]
 
 
+def _migrations_up_to(tmp_path, last: int):
+    """A folder of the released migrations up to schema `last`: a store as an older detente made it."""
+    folder = tmp_path / f"v{last}"
+    folder.mkdir()
+    for version, name, sql in migrations():
+        if version <= last:
+            (folder / f"{version:04d}_{name}.sql").write_text(sql)
+    return folder
+
+
 def test_schema_2_store_loses_its_redundant_keys_and_keeps_every_row(tmp_path):
     # schema 3 drops the keys whose ART indexes DuckDB holds in memory for good: mention, quote
     # and amount ids repeat their document's id, which documents keeps unique
-    old = tmp_path / "v2"
-    old.mkdir()
-    for version, name, sql in migrations():
-        if version <= 2:
-            (old / f"{version:04d}_{name}.sql").write_text(sql)
+    old = _migrations_up_to(tmp_path, 2)
     docs = [stored("Ishiba met Trump.", [event(1, "CONSULT", JPN_GOV, USA_GOV, "2025-02-07"),
                                          event(2, "ACCUSE", CHN_GOV, JPN_GOV, "2025-02-08", sentence=1)],
                    quotes=[Quote(None, "we met", 0, Span(0, 6, "we met"), direct=True, event="e1")],
@@ -161,3 +168,23 @@ def test_a_failing_batch_leaves_nothing_behind(tmp_path):
         with pytest.raises(Exception):
             store.add_documents([again, again])
         assert store.counts()["documents"] == 1 and store.counts()["mentions"] == 1
+
+
+def test_schema_3_store_is_regrouped_once_after_the_upgrade(tmp_path):
+    # schema 4 records the window events were grouped with; a schema 3 store recorded none, so
+    # the first batch after the upgrade regroups every mention before adding its own
+    old = _migrations_up_to(tmp_path, 3)
+    days = ["2025-02-07", "2025-02-08", "2025-02-12"]
+    docs = [stored(f"Talks {day}.", [event(1, "CONSULT", JPN_GOV, USA_GOV, day)]) for day in days]
+    path = tmp_path / "x.duckdb"
+    with Store(path, migrations_dir=old) as store:
+        store.add_documents(docs[:2])
+        rebuild_events(store.con, window_days=0)        # grouped with another window than now
+        assert store.counts()["events"] == 2
+    with Store(path) as store:
+        assert store.schema_version() == 4 and recorded_window(store.con) is None
+        assert store.counts()["events"] == 2           # the upgrade itself leaves events alone
+        store.add_documents(docs[2:], window_days=2)
+        assert recorded_window(store.con) == 2
+        assert sorted(store.con.execute("SELECT num_mentions, first_date::VARCHAR FROM events").fetchall()) == [
+            (1, "2025-02-12"), (2, "2025-02-07")]

@@ -5,8 +5,8 @@ import json
 import pyarrow.parquet as pq
 
 from detente.store import Store
-from detente.store.dedup import rebuild_events
-from detente.store.export import GDELT_COLUMNS, export_flat, export_tables, write_records
+from detente.store.dedup import ensure_grouped, rebuild_events, recorded_window
+from detente.store.export import GDELT_COLUMNS, export_flat, export_tables, import_tables, write_records
 from detente.store.query import EventFilter
 from tests.store.builders import JPN_GOV, USA_GOV, event, stored
 
@@ -121,3 +121,15 @@ def test_min_confidence_filters_stored_events(tmp_path):
         assert json.loads(out.getvalue())["event"] == "CONSULT"
         out = io.StringIO()
         assert write_records(store.con, EventFilter(), out, "jsonl") == 2
+
+
+def test_a_restored_store_is_regrouped_by_the_next_ingest(tmp_path):
+    # a backup does not record the window its events were grouped with, even when the store it
+    # is restored into had one recorded
+    with _store(tmp_path) as store:
+        export_tables(store.con, tmp_path / "backup")
+    with Store(tmp_path / "restored.duckdb") as restored:
+        assert ensure_grouped(restored.con, 2) and recorded_window(restored.con) == 2     # an empty store
+        import_tables(restored, tmp_path / "backup")
+        assert recorded_window(restored.con) is None
+        assert restored.counts()["events"] == 2
