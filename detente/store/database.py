@@ -13,10 +13,10 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from detente.data_files import load_package_yaml
 from detente.errors import DetenteError
 from detente.records import StoredDocument
 from detente.store import dedup, rows
+from detente.store.cache import release_blocks, size_setting
 
 DEFAULT_DB = "detente.duckdb"
 MIGRATIONS = resources.files("detente.store") / "migrations"
@@ -48,7 +48,7 @@ class Store:
             raise DetenteError("E018", path=self.path, reason="is a directory")
         self.con = _connect(self.path, read_only)
         self.read_only = read_only
-        self.con.execute(f"SET memory_limit = '{_memory_limit()}'")
+        self.con.execute(f"SET memory_limit = '{size_setting('duckdb_memory_limit')}'")
         _no_row_group_merging(self.con)
         try:
             self._migrate(migrations(migrations_dir))
@@ -139,6 +139,8 @@ class Store:
                             dedup.regroup(self.con, arrow, window_days)
                 if window_days is None:
                     dedup.forget_window(self.con)
+            # what the batch read stays cached otherwise, and the cache grows with the store
+            release_blocks(self.con)
         except duckdb.Error as exc:
             # disk full, file size limit, read-only file system: DuckDB has rolled the batch back
             raise DetenteError("E034", path=self.path, reason=_first_line(exc)) from None
@@ -190,13 +192,6 @@ def store_error(path: Path, exc: Exception) -> DetenteError:
     if any(sign in reason.lower() for sign in DAMAGE_SIGNS):
         return DetenteError("E035", path=path, reason=reason)
     return DetenteError("E018", path=path, reason=reason)
-
-
-def _memory_limit() -> str:
-    value = str(load_package_yaml("store.yaml")["duckdb_memory_limit"])
-    if not re.fullmatch(r"\d+(\.\d+)?\s*[KMGT]i?B", value):
-        raise DetenteError("E008", path="store.yaml", where="", reason=f"duckdb_memory_limit {value!r} is not like 1GB")
-    return value
 
 
 def _no_row_group_merging(con) -> None:

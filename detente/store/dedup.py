@@ -30,6 +30,8 @@ from datetime import timedelta
 
 import pyarrow as pa
 
+from detente.store.cache import release_blocks
+
 _KEY = ("actor_country", "actor_sector", "event_type", "recipient_country", "recipient_sector", "modality")
 _COLUMNS = ", ".join(_KEY)
 # countries are never NULL in a group; sectors may be, and NULL sectors are one key
@@ -135,6 +137,8 @@ def regroup(con, batch: pa.Table, window_days: int) -> int:
     # read to the end before anything else runs on the connection (DuckDB allows nothing else
     # while a result is open), keeping only each key's tail
     tail = list(_tails(iter(lambda: result.fetchmany(_CHUNK), []), new, window))
+    # each statement here scans whole columns; their blocks are not kept for the next one
+    release_blocks(con)
     # the tail's grouping before the batch and with it; the batch's other mentions are events of
     # their own
     before = {mention: event for event, mention in
@@ -152,10 +156,12 @@ def regroup(con, batch: pa.Table, window_days: int) -> int:
     moved = [mention for _, mention, old in changed if old is not None]
     if moved:
         con.execute("DELETE FROM event_mentions WHERE mention_id IN (SELECT unnest(?::VARCHAR[]))", [moved])
+        release_blocks(con)
     con.register("dedup_links", _links_table([(event, mention) for event, mention, _ in changed]))
     con.execute("INSERT INTO event_mentions SELECT event_id, mention_id FROM dedup_links")
     if stale:
         con.execute("DELETE FROM events WHERE id IN (SELECT unnest(?::VARCHAR[]))", [sorted(stale)])
+        release_blocks(con)
     con.register("dedup_members", pa.Table.from_pylist(
         [{"event_id": e, "document_id": d, "date": day} for e, _, d, day in members if e in affected],
         schema=_MEMBERS))
