@@ -8,7 +8,10 @@ second run of the same command, which must add nothing.
 Memory is read from /proc/<pid>/status (VmRSS) every 0.2 s, for the ingest process and for all
 of its descendants (the coding workers) together; the peaks so far are reported when the run
 passes each checkpoint (documents coded), so a flat line means memory does not grow with the
-corpus. `--processes 1` codes in the ingest process itself, without worker recycling.
+corpus. Beside them, the peaks between one checkpoint and the next: peaks so far can only rise,
+and a bounded but varying footprint (a worker's peak depends on the longest articles it parsed)
+rises with them as more articles are seen; the peaks per stretch tell a trend from that.
+`--processes 1` codes in the ingest process itself, without worker recycling.
 `--keep` copies the store there at the end, for checks of its contents.
 """
 from __future__ import annotations
@@ -65,19 +68,31 @@ def descendants(pid: int) -> list[int]:
 
 
 class RssWatch:
-    """Peak resident memory of a running process, and of it with all its descendants, sampled."""
+    """Peak resident memory of a running process, and of it with all its descendants, sampled:
+    over the whole run and since the last `take()`."""
 
     def __init__(self, pid: int) -> None:
-        self.pid, self.peak, self.peak_tree, self.stopped = pid, 0, 0, False
+        self.pid, self.stopped = pid, False
+        self.peak = self.peak_tree = self.stretch = self.stretch_tree = 0
+        self.lock = threading.Lock()
         self.thread = threading.Thread(target=self._run, daemon=True)
         self.thread.start()
 
     def _run(self) -> None:
         while not self.stopped and Path(f"/proc/{self.pid}").exists():
             own = rss(self.pid)
-            self.peak = max(self.peak, own)
-            self.peak_tree = max(self.peak_tree, own + sum(rss(c) for c in descendants(self.pid)))
+            tree = own + sum(rss(c) for c in descendants(self.pid))
+            with self.lock:
+                self.peak, self.peak_tree = max(self.peak, own), max(self.peak_tree, tree)
+                self.stretch, self.stretch_tree = max(self.stretch, own), max(self.stretch_tree, tree)
             time.sleep(0.2)
+
+    def take(self) -> tuple[int, int, int, int]:
+        """(peak, peak with descendants) so far and since the last call, which starts a stretch."""
+        with self.lock:
+            taken = (self.peak, self.peak_tree, self.stretch, self.stretch_tree)
+            self.stretch = self.stretch_tree = 0
+        return taken
 
 
 def run_ingest(data: Path, db: Path, checkpoints: list[int], processes: int) -> dict:
@@ -90,18 +105,20 @@ def run_ingest(data: Path, db: Path, checkpoints: list[int], processes: int) -> 
         done = re.match(r"detente: ([\d,]+) documents", line)
         if done:
             count = int(done.group(1).replace(",", ""))
-            while pending and count >= pending[0]:
-                peaks[pending.pop(0)] = (watch.peak, watch.peak_tree)
+            if pending and count >= pending[0]:
+                taken = watch.take()        # checkpoints passed together share one stretch
+                while pending and count >= pending[0]:
+                    peaks[pending.pop(0)] = taken
         elif line.strip():
             summary = line.strip()
     proc.wait()
     watch.stopped = True
     elapsed = time.monotonic() - started
     for checkpoint in pending:          # the last checkpoint is passed when the run ends
-        peaks[checkpoint] = (watch.peak, watch.peak_tree)
+        peaks[checkpoint] = watch.take()
+    names = ("peak_rss_mb", "peak_rss_mb_with_workers", "stretch_peak_rss_mb", "stretch_peak_rss_mb_with_workers")
     return {"seconds": round(elapsed, 1), "exit": proc.returncode, "summary": summary,
-            "peak_rss_mb": {str(k): round(own / 2**20) for k, (own, _) in peaks.items()},
-            "peak_rss_mb_with_workers": {str(k): round(tree / 2**20) for k, (_, tree) in peaks.items()}}
+            **{name: {str(k): round(taken[i] / 2**20) for k, taken in peaks.items()} for i, name in enumerate(names)}}
 
 
 def main() -> None:
@@ -133,7 +150,8 @@ def main() -> None:
     for checkpoint, peak in first["peak_rss_mb"].items():
         tree = first["peak_rss_mb_with_workers"][checkpoint]
         print(f"            peak RSS after {int(checkpoint):,} documents: {peak} MB ingest process, "
-              f"{tree} MB with its workers")
+              f"{tree} MB with its workers; since the last checkpoint {first['stretch_peak_rss_mb'][checkpoint]} "
+              f"and {first['stretch_peak_rss_mb_with_workers'][checkpoint]} MB")
     print(f"second run: {second['seconds']} s; {second['summary']}")
 
 
