@@ -3,8 +3,8 @@
 DuckDB keeps every block of the file it reads in memory until `memory_limit` forces it out. An
 ingest batch reads whole columns (grouping scans the mentions' keys, rewriting events scans the
 event and link ids, counting outlets joins the documents), so with the limit at 1 GB the cache,
-and the ingest process with it, grew with the store: about 6 MB per 1,000 articles, kept only to spare
-the next batch reading them again from the system's page cache. DuckDB has no call to
+and the ingest process with it, grew with the store: about 6 MB per 1,000 articles, kept only
+to spare the next batch reading them again from the system's page cache. DuckDB has no call to
 drop its cache, but lowering the limit makes it evict down to the new limit at once, stored
 blocks first (they cost nothing to drop: they are in the file, and in the system's page cache);
 the limit is then set back to store.yaml's `duckdb_memory_limit`, the one every `Store` sets
